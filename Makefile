@@ -1,0 +1,51 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+
+.PHONY: run test install lint migrate demo assets messages bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) seed_demo --if-empty
+
+## Serve the app with a Celery worker and beat (Ctrl-C stops everything).
+run: demo
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0 2>/dev/null || true
+	bash scripts/run.sh
+
+## The whole test suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set).
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## Re-copy the pinned front-end packages into static/vendor (needs npm).
+assets:
+	bash scripts/vendor_assets.sh
+
+## Refresh the zh_Hans catalogue and compile it.
+messages: install
+	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+	$(MANAGE) compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
+
+## Benchmarks at national scale (PostgreSQL and Redis required).
+bench: install
+	bash bench/run.sh
+
+clean:
+	rm -rf var/celery var/test-media

@@ -1,0 +1,170 @@
+"""Bulletins (组工信息), their frozen versions and attachments."""
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    """A kind of bulletin; incident reports carry a submission deadline in hours."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=30, unique=True)
+    deadline_hours = models.PositiveSmallIntegerField(
+        _("submission deadline (hours)"),
+        null=True,
+        blank=True,
+        help_text=_("Hours after the event within which the bulletin must be sent upward; empty for none."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def has_deadline(self) -> bool:
+        return self.deadline_hours is not None
+
+
+class BulletinStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting sign-off")
+    IN_REVIEW = "in_review", _("Under review")
+    RETURNED = "returned", _("Returned for revision")
+    ADOPTED = "adopted", _("Adopted")
+    DECLINED = "declined", _("Declined")
+
+
+class Bulletin(models.Model):
+    """One bulletin; the editable working copy. Submitted text is frozen in BulletinVersion."""
+
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("body"))
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
+    occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    source = models.TextField(_("source and verification"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=30)
+    filing_unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("filing unit"), on_delete=models.PROTECT, related_name="bulletins"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="bulletins"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT)
+    # The unit whose queue holds the bulletin now (its own unit while awaiting sign-off).
+    current_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("current unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Optimistic lock for concurrent edits of the working copy: checked in the UPDATE.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
+    # Number of frozen versions; 0 means never submitted (only then may a draft be deleted).
+    version_count = models.PositiveSmallIntegerField(_("versions"), default=0, editable=False)
+    # Computed from occurred_at and the category's deadline; kept so the overdue scan is a range query.
+    deadline_at = models.DateTimeField(_("deadline"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True, editable=False)
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["filing_unit", "-created_at"], name="bulletin_unit_created"),
+            models.Index(fields=["filing_unit", "status", "-created_at"], name="bulletin_unit_status"),
+            models.Index(fields=["current_unit", "status"], name="bulletin_queue"),
+            models.Index(fields=["category", "-created_at"], name="bulletin_category"),
+            models.Index(
+                fields=["deadline_at"],
+                name="bulletin_pending_deadline",
+                condition=Q(deadline_at__isnull=False, signed_off_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_incident(self) -> bool:
+        return self.deadline_at is not None
+
+
+def attachment_upload_to(instance, filename):
+    # Random stored name; the original (sanitized) name is kept in original_name for downloads.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"attachments/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Removing an attachment from a draft hides it; frozen versions may still list it.
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class BulletinVersion(models.Model):
+    """An immutable snapshot frozen at each submission or resubmission."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("body"))
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    source = models.TextField(_("source and verification"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=30)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("bulletin version")
+        verbose_name_plural = _("bulletin versions")
+        ordering = ["bulletin", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["bulletin", "number"], name="bulletin_version_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.bulletin_id} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("A frozen version cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A frozen version cannot be deleted."))

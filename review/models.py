@@ -1,0 +1,171 @@
+"""Routing records: queue entries, the append-only history, adoptions and leaders' instructions."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrgLevel
+
+
+class QueueState(models.TextChoices):
+    OPEN = "open", _("Waiting")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReviewAction(models.TextChoices):
+    SUBMIT = "submit", _("Submitted")
+    RESUBMIT = "resubmit", _("Resubmitted")
+    WITHDRAW = "withdraw", _("Withdrawn")
+    SIGN_OFF = "sign_off", _("Signed off and sent up")
+    ADOPT = "adopt", _("Adopted")
+    ADOPT_FORWARD = "adopt_forward", _("Adopted and forwarded")
+    FORWARD = "forward", _("Forwarded")
+    RETURN = "return", _("Returned")
+    DECLINE = "decline", _("Declined")
+    INSTRUCTION = "instruction", _("Leader's instruction added")
+
+
+class ReturnReason(models.TextChoices):
+    VERIFY = "verify", _("Facts to verify")
+    PERTINENCE = "pertinence", _("Lacks pertinence")
+    LATE = "late", _("Too late")
+    WORDING = "wording", _("Wording")
+    OTHER = "other", _("Other")
+
+
+class DeclineReason(models.TextChoices):
+    LOW_VALUE = "low_value", _("Little reference value")
+    DUPLICATE = "duplicate", _("Duplicates another report")
+    NOT_TIMELY = "not_timely", _("No longer timely")
+    OUT_OF_SCOPE = "out_of_scope", _("Outside the journal's scope")
+    OTHER = "other", _("Other")
+
+
+class AdoptionKind(models.TextChoices):
+    FULL = "full", _("Full text")
+    ABRIDGED = "abridged", _("Abridged")
+    COMBINED = "combined", _("Combined into a digest")
+
+
+class QueueEntry(models.Model):
+    """A bulletin waiting at (or once waiting at) one unit; at most one is open per bulletin."""
+
+    bulletin = models.ForeignKey("bulletins.Bulletin", on_delete=models.PROTECT, related_name="queue_entries")
+    unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="queue_entries")
+    version_number = models.PositiveSmallIntegerField(_("version"))
+    state = models.CharField(_("state"), max_length=10, choices=QueueState.choices, default=QueueState.OPEN)
+    opened_at = models.DateTimeField(_("arrived at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("decision"), max_length=20, choices=ReviewAction.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("queue entry")
+        verbose_name_plural = _("queue entries")
+        constraints = [
+            models.UniqueConstraint(fields=["bulletin"], condition=Q(state="open"), name="review_one_open_queue_entry"),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "opened_at"], name="queue_open_by_unit", condition=Q(state="open")),
+            models.Index(fields=["unit", "bulletin"], name="queue_unit_bulletin"),
+        ]
+
+    def __str__(self):
+        return f"{self.bulletin_id}@{self.unit_id} ({self.state})"
+
+
+class ReviewEvent(models.Model):
+    """One line of a bulletin's history: append-only, never edited or deleted."""
+
+    bulletin = models.ForeignKey("bulletins.Bulletin", on_delete=models.PROTECT, related_name="events")
+    version_number = models.PositiveSmallIntegerField(_("version"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=ReviewAction.choices)
+    from_unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("from unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("to unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+    reason = models.CharField(_("reason"), max_length=20, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["bulletin", "at"], name="event_bulletin_at")]
+
+    def __str__(self):
+        return f"{self.bulletin_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("History entries cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("History entries cannot be deleted."))
+
+    @property
+    def reason_label(self) -> str:
+        choices = ReturnReason if self.action == ReviewAction.RETURN else DeclineReason
+        try:
+            return choices(self.reason).label
+        except ValueError:
+            return self.reason
+
+
+class Adoption(models.Model):
+    """A unit's adoption of a bulletin; one per bulletin and unit."""
+
+    bulletin = models.ForeignKey("bulletins.Bulletin", on_delete=models.PROTECT, related_name="adoptions")
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("adopting unit"), on_delete=models.PROTECT, related_name="adoptions"
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=OrgLevel.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=AdoptionKind.choices)
+    adopted_at = models.DateTimeField(_("adopted at"))
+    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("adoption")
+        verbose_name_plural = _("adoptions")
+        constraints = [
+            models.UniqueConstraint(fields=["bulletin", "unit"], name="review_adoption_once_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.bulletin_id} adopted by {self.unit_id}"
+
+
+class LeaderInstruction(models.Model):
+    """A leader's written instruction (领导批示) on an adopted bulletin."""
+
+    adoption = models.ForeignKey(Adoption, on_delete=models.PROTECT, related_name="instructions")
+    leader = models.CharField(_("leader"), max_length=50)
+    text = models.TextField(_("instruction"))
+    instructed_on = models.DateField(_("date of instruction"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("leader's instruction")
+        verbose_name_plural = _("leaders' instructions")
+        ordering = ["instructed_on", "pk"]
+
+    def __str__(self):
+        return f"{self.leader}: {self.text[:20]}"
