@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bulletins.models import Bulletin, BulletinStatus, BulletinVersion, Category
+from incidents.services import incident_clock_sync
 
 EDITABLE_FIELDS = (
     "title",
@@ -39,6 +40,7 @@ def bulletin_create(*, actor, **fields) -> Bulletin:
             setattr(bulletin, name, fields[name])
     bulletin.deadline_at = compute_deadline(category=bulletin.category, occurred_at=bulletin.occurred_at)
     bulletin.save()
+    incident_clock_sync(bulletin=bulletin)
     return bulletin
 
 
