@@ -1,5 +1,6 @@
 """Demo organization tree and users (fictional), created idempotently by `seed_demo`."""
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import OrgLevel, OrgUnit, User
@@ -83,6 +84,8 @@ def _walk(node, parent=None, level=OrgLevel.CENTRAL):
 @transaction.atomic
 def seed(stdout=None) -> dict:
     units = list(_walk(DEMO_TREE))
+    # One hash for every demo user: hashing is deliberately slow, and they share the password.
+    password_hash = make_password(DEMO_PASSWORD)
     created_users = 0
     for unit in units:
         for role, (flag, title) in DEMO_ROLES.items():
@@ -92,18 +95,14 @@ def seed(stdout=None) -> dict:
                     "unit": unit,
                     "full_name": f"{unit.short_name}{title}",
                     "email": f"{unit.code}.{role}@example.org",
+                    "password": password_hash,
                     flag: True,
                 },
             )
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save(update_fields=["password"])
-                created_users += 1
+            created_users += created
     admin, created = User.objects.get_or_create(
-        username="admin", defaults={"full_name": "系统管理员", "is_superuser": True, "is_staff": True}
+        username="admin",
+        defaults={"full_name": "系统管理员", "is_superuser": True, "is_staff": True, "password": password_hash},
     )
-    if created:
-        admin.set_password(DEMO_PASSWORD)
-        admin.save(update_fields=["password"])
-        created_users += 1
+    created_users += created
     return {"units": len(units), "users_created": created_users}
