@@ -31,7 +31,8 @@ class IncidentClock(models.Model):
         "bulletins.Bulletin", primary_key=True, on_delete=models.CASCADE, related_name="incident_clock"
     )
     # Copied from the bulletin (it never changes) so timeliness per unit needs no join.
-    filing_unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: incident_unit_deadline (filing_unit, deadline_at) serves it.
+    filing_unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
     state = models.CharField(_("state"), max_length=10, choices=ClockState.choices, default=ClockState.PENDING)
     # The bulletin's deadline, frozen once the incident is flagged or sent up.
     deadline_at = models.DateTimeField(_("deadline"))

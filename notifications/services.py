@@ -88,7 +88,7 @@ def notification_send_many(*, notices: Iterable[Notice]) -> list[int]:
         return []
     table = Notification._meta.db_table
     columns = "recipient_id, bulletin_id, kind, title, body, url, dedupe_key, created_at"
-    conflict = "ON CONFLICT (recipient_id, dedupe_key) WHERE dedupe_key <> '' DO NOTHING RETURNING id"
+    conflict = "ON CONFLICT (recipient_id, dedupe_key) WHERE NOT (dedupe_key = '') DO NOTHING RETURNING id"
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     ids = []
     with connection.cursor() as cursor:

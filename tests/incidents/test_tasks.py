@@ -54,6 +54,7 @@ def test_the_task_runs_the_check(make_incident):
     assert IncidentClock.objects.get(bulletin=bulletin).state == ClockState.FLAGGED
 
 
+@pytest.mark.django_db
 def test_the_task_retries_on_database_errors():
     outcomes = [OperationalError("server closed the connection"), CheckResult(warned=(), flagged=(7,))]
     with mock.patch("incidents.tasks.incidents_flag_overdue", side_effect=outcomes) as check:
