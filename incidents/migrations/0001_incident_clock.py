@@ -5,33 +5,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_orgunit_level_trigger'),
-        ('bulletins', '0002_default_categories'),
+        ("accounts", "0002_orgunit_level_trigger"),
+        ("bulletins", "0002_default_categories"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IncidentClock',
+            name="IncidentClock",
             fields=[
-                ('bulletin', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='incident_clock', serialize=False, to='bulletins.bulletin')),
-                ('state', models.CharField(choices=[('pending', 'Counting down'), ('warned', 'Deadline near'), ('flagged', 'Overdue'), ('on_time', 'Sent up on time'), ('late', 'Sent up late')], default='pending', max_length=10, verbose_name='state')),
-                ('deadline_at', models.DateTimeField(verbose_name='deadline')),
-                ('warn_at', models.DateTimeField(verbose_name='warning at')),
-                ('warned_at', models.DateTimeField(blank=True, null=True, verbose_name='warned at')),
-                ('flagged_at', models.DateTimeField(blank=True, null=True, verbose_name='flagged overdue at')),
-                ('sent_up_at', models.DateTimeField(blank=True, null=True, verbose_name='sent upward at')),
-                ('late_by', models.DurationField(blank=True, null=True, verbose_name='late by')),
-                ('filing_unit', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgunit')),
+                (
+                    "bulletin",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="incident_clock",
+                        serialize=False,
+                        to="bulletins.bulletin",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Counting down"),
+                            ("warned", "Deadline near"),
+                            ("flagged", "Overdue"),
+                            ("on_time", "Sent up on time"),
+                            ("late", "Sent up late"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("deadline_at", models.DateTimeField(verbose_name="deadline")),
+                ("warn_at", models.DateTimeField(verbose_name="warning at")),
+                ("warned_at", models.DateTimeField(blank=True, null=True, verbose_name="warned at")),
+                ("flagged_at", models.DateTimeField(blank=True, null=True, verbose_name="flagged overdue at")),
+                ("sent_up_at", models.DateTimeField(blank=True, null=True, verbose_name="sent upward at")),
+                ("late_by", models.DurationField(blank=True, null=True, verbose_name="late by")),
+                (
+                    "filing_unit",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.orgunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'incident deadline',
-                'verbose_name_plural': 'incident deadlines',
-                'indexes': [models.Index(condition=models.Q(('state__in', ['pending', 'warned'])), fields=['deadline_at'], name='incident_flag_due'), models.Index(condition=models.Q(('state', 'pending')), fields=['warn_at'], name='incident_warn_due'), models.Index(fields=['filing_unit', 'deadline_at'], name='incident_unit_deadline')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('warn_at__lte', models.F('deadline_at'))), name='incident_warn_before_deadline'), models.CheckConstraint(condition=models.Q(models.Q(('flagged_at__isnull', False), ('state', 'flagged')), models.Q(('state', 'flagged'), _negated=True), _connector='OR'), name='incident_flagged_has_time'), models.CheckConstraint(condition=models.Q(models.Q(('sent_up_at__isnull', False), ('state__in', ['on_time', 'late'])), models.Q(('sent_up_at__isnull', True), ('state__in', ('pending', 'warned', 'flagged'))), _connector='OR'), name='incident_sent_up_has_time'), models.CheckConstraint(condition=models.Q(models.Q(('late_by__isnull', False), ('state', 'late')), ('late_by__isnull', True), _connector='OR'), name='incident_late_by_only_when_late')],
+                "verbose_name": "incident deadline",
+                "verbose_name_plural": "incident deadlines",
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("state__in", ["pending", "warned"])),
+                        fields=["deadline_at"],
+                        name="incident_flag_due",
+                    ),
+                    models.Index(
+                        condition=models.Q(("state", "pending")), fields=["warn_at"], name="incident_warn_due"
+                    ),
+                    models.Index(fields=["filing_unit", "deadline_at"], name="incident_unit_deadline"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("warn_at__lte", models.F("deadline_at"))),
+                        name="incident_warn_before_deadline",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("flagged_at__isnull", False), ("state", "flagged")),
+                            models.Q(("state", "flagged"), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="incident_flagged_has_time",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("sent_up_at__isnull", False), ("state__in", ["on_time", "late"])),
+                            models.Q(("sent_up_at__isnull", True), ("state__in", ("pending", "warned", "flagged"))),
+                            _connector="OR",
+                        ),
+                        name="incident_sent_up_has_time",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("late_by__isnull", False), ("state", "late")),
+                            ("late_by__isnull", True),
+                            _connector="OR",
+                        ),
+                        name="incident_late_by_only_when_late",
+                    ),
+                ],
             },
         ),
     ]
