@@ -1,8 +1,9 @@
 """Writing notifications: one row per recipient now, the e-mail copy after commit."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications.models import Notification
@@ -46,6 +47,74 @@ def notification_send(
 
         transaction.on_commit(lambda: send_notification_emails.delay(ids))
     return created
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice for several recipients, for notification_send_many."""
+
+    recipient_ids: tuple[int, ...]
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+    bulletin_id: int | None = None
+    dedupe_key: str = ""
+
+
+def notification_send_many(*, notices: Iterable[Notice]) -> list[int]:
+    """Create the inbox rows of many notices in one INSERT and e-mail them after commit.
+
+    For periodic jobs that notify about many bulletins at once: the number of queries does not
+    grow with the number of notices. With a dedupe_key a recipient gets a notice at most once
+    (INSERT … ON CONFLICT DO NOTHING on the partial unique constraint). Recipients must be active
+    users (the caller selects them). Returns the ids of the rows created now.
+    """
+    rows = []
+    for notice in notices:
+        for recipient_id in dict.fromkeys(notice.recipient_ids):
+            rows.append(
+                (
+                    recipient_id,
+                    notice.bulletin_id,
+                    notice.kind,
+                    notice.title,
+                    notice.body,
+                    notice.url,
+                    notice.dedupe_key,
+                )
+            )
+    if not rows:
+        return []
+    table = Notification._meta.db_table
+    columns = "recipient_id, bulletin_id, kind, title, body, url, dedupe_key, created_at"
+    conflict = "ON CONFLICT (recipient_id, dedupe_key) WHERE NOT (dedupe_key = '') DO NOTHING RETURNING id"
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    ids = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement whatever the number of rows: the columns travel as arrays.
+            arrays = [list(column) for column in zip(*rows, strict=True)]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "
+                "SELECT r, b, k, t, bd, u, d, %s FROM unnest("
+                "%s::bigint[], %s::bigint[], %s::varchar[], %s::varchar[], %s::text[], %s::varchar[], %s::varchar[]"
+                f") AS x(r, b, k, t, bd, u, d) {conflict}",
+                [now, *arrays],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        else:
+            for start in range(0, len(rows), 500):
+                chunk = rows[start : start + 500]
+                values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                params = [value for row in chunk for value in (*row, now)]
+                cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} {conflict}", params)
+                ids += [row[0] for row in cursor.fetchall()]
+    if ids:
+        from notifications.tasks import send_notification_emails
+
+        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    return ids
 
 
 def notification_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:

@@ -206,6 +206,9 @@ CELERY_BEAT_SCHEDULE = {
     "flag-overdue-incidents": {
         "task": "incidents.tasks.flag_overdue_incidents",
         "schedule": timedelta(minutes=INCIDENT_CHECK_INTERVAL_MINUTES),
+        # Runs queued while no worker was up are dropped, not replayed one by one: the next run
+        # catches up on its own because the state is in the database.
+        "options": {"expires": INCIDENT_CHECK_INTERVAL_MINUTES * 60},
     },
 }
 

@@ -1,0 +1,63 @@
+"""Incidents built through the bulletins service, at a fixed time of event."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from bulletins.models import Category
+from bulletins.services import bulletin_create, compute_deadline
+from incidents.services import incident_clock_sync, incident_record_sent_up
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# 08:00 in Shanghai: the warning falls at 04:00 and the deadline at 08:00 the next day.
+OCCURRED = datetime(2026, 3, 1, 8, 0, tzinfo=SHANGHAI)
+
+
+def at_hours(hours: float, minutes: float = 0) -> datetime:
+    """The moment `hours` (and minutes) after OCCURRED."""
+    return OCCURRED + timedelta(hours=hours, minutes=minutes)
+
+
+@pytest.fixture
+def make_incident(tree):
+    """make_incident(unit_attr="county_a1", occurred_at=OCCURRED, **fields) → a draft incident."""
+
+    def make(unit_attr: str = "county_a1", occurred_at: datetime = OCCURRED, **fields):
+        fields.setdefault("title", "某镇突发山体滑坡致道路中断")
+        return bulletin_create(
+            actor=tree.user(unit_attr, "staff"),
+            body="3月1日凌晨，某镇发生山体滑坡……",
+            category=Category.objects.get(code="incident"),
+            occurred_at=occurred_at,
+            contact_name="张三",
+            contact_phone="0571-12345678",
+            **fields,
+        )
+
+    return make
+
+
+def simulate_sign_off(bulletin, at=None):
+    """Stands in for the review app's sign-off service until it is merged: set signed_off_at and
+    call the hook inside one transaction, as that service does."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        bulletin.signed_off_at = at
+        bulletin.save(update_fields=["signed_off_at"])
+        incident_record_sent_up(bulletin=bulletin, at=at)
+    return bulletin
+
+
+def simulate_edit(bulletin, **fields):
+    """Stands in for the bulletins app's edit service: change occurred_at/category, recompute the
+    deadline and call the hook in one transaction."""
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(bulletin, name, value)
+        bulletin.deadline_at = compute_deadline(category=bulletin.category, occurred_at=bulletin.occurred_at)
+        bulletin.save(update_fields=[*fields, "deadline_at"])
+        incident_clock_sync(bulletin=bulletin)
+    return bulletin
