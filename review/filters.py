@@ -32,7 +32,7 @@ class QueueFilter(django_filters.FilterSet):
         queryset=_units_in_scope, method="filter_unit", label=_("Originating unit"), empty_label=_("All")
     )
     waiting = django_filters.ChoiceFilter(
-        choices=WAITING_CHOICES, method="filter_waiting", label=_("Waiting"), empty_label=_("Any time")
+        choices=WAITING_CHOICES, method="filter_waiting", label=_("Waiting time"), empty_label=_("Any time")
     )
 
     class Meta:

@@ -6,7 +6,14 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 from notifications.models import Notification
 from review.models import ReviewEvent
-from review.services import bulletin_resubmit, bulletin_submit, review_adopt, review_decline, review_return, review_sign_off
+from review.services import (
+    bulletin_resubmit,
+    bulletin_submit,
+    review_adopt,
+    review_decline,
+    review_return,
+    review_sign_off,
+)
 
 
 def inbox(user):

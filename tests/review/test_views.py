@@ -54,7 +54,14 @@ def test_whole_journey_through_the_views(client, tree, make_draft):
     bulletin.refresh_from_db()
     assert (bulletin.status, bulletin.version_count) == (BulletinStatus.ADOPTED, 2)
     rows = [
-        (e.version_number, e.action, e.from_unit.code, e.to_unit.code if e.to_unit else None, e.actor.username, e.reason)
+        (
+            e.version_number,
+            e.action,
+            e.from_unit.code,
+            e.to_unit.code if e.to_unit else None,
+            e.actor.username,
+            e.reason,
+        )
         for e in ReviewEvent.objects.filter(bulletin=bulletin).select_related("from_unit", "to_unit", "actor")
     ]
     assert rows == [
@@ -172,7 +179,9 @@ def test_leader_instruction_added_by_the_adopting_unit(client, tree, at_city):
     decide(client, at_city, action="adopt", kind="full")
     adoption = Adoption.objects.get(bulletin=at_city)
     url = reverse("review:instruction_add", args=[adoption.pk])
-    response = client.post(url, {"leader": "李市长", "text": "此做法很好，可在全市推广。", "instructed_on": "2026-01-05"})
+    response = client.post(
+        url, {"leader": "李市长", "text": "此做法很好，可在全市推广。", "instructed_on": "2026-01-05"}
+    )
     assert response.status_code == 302
     assert LeaderInstruction.objects.get(adoption=adoption).leader == "李市长"
     client.logout()
