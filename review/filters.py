@@ -39,6 +39,11 @@ class QueueFilter(django_filters.FilterSet):
         model = QueueEntry
         fields = ["category", "unit", "waiting"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
     def filter_unit(self, queryset, name, value):
         # The chosen unit and every unit below it (a city stands for its counties).
         return queryset.filter(bulletin__filing_unit__path__startswith=value.path)
