@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from review.models import Adoption, ReviewEvent
+from review.models import Adoption, LeaderInstruction, QueueEntry, ReviewEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -28,3 +28,16 @@ class AdoptionAdmin(ReadOnlyAdmin):
     list_display = ["bulletin", "unit", "level", "kind", "adopted_at"]
     list_filter = ["level", "kind"]
     list_select_related = ["bulletin", "unit"]
+
+
+@admin.register(QueueEntry)
+class QueueEntryAdmin(ReadOnlyAdmin):
+    list_display = ["bulletin", "unit", "version_number", "state", "opened_at", "closed_at", "action"]
+    list_filter = ["state"]
+    list_select_related = ["bulletin", "unit"]
+
+
+@admin.register(LeaderInstruction)
+class LeaderInstructionAdmin(ReadOnlyAdmin):
+    list_display = ["adoption", "leader", "instructed_on", "added_at"]
+    list_select_related = ["adoption", "adoption__bulletin", "adoption__unit"]

@@ -122,7 +122,12 @@ class ReviewEvent(models.Model):
 
     @property
     def reason_label(self) -> str:
-        choices = ReturnReason if self.action == ReviewAction.RETURN else DeclineReason
+        if self.action == ReviewAction.RETURN:
+            choices = ReturnReason
+        elif self.action in (ReviewAction.ADOPT, ReviewAction.ADOPT_FORWARD):
+            choices = AdoptionKind  # an adoption's "reason" is its kind
+        else:
+            choices = DeclineReason
         try:
             return choices(self.reason).label
         except ValueError:

@@ -1,0 +1,125 @@
+"""Reads for the review pages: scoped through accounts.permissions.scope, queries kept constant."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+
+from accounts.models import OrgUnit
+from accounts.permissions import scope
+from bulletins.models import Bulletin, BulletinStatus, BulletinVersion
+from review.models import Adoption, QueueEntry, QueueState, ReviewAction, ReviewEvent
+
+
+def queue_entries_for(*, user) -> QuerySet[QueueEntry]:
+    """What waits at the user's unit: incidents first by deadline, then the oldest arrival first."""
+    if user.unit_id is None:
+        return QueueEntry.objects.none()
+    entries = QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.OPEN)
+    return (
+        scope(user, entries)
+        .select_related("bulletin", "bulletin__category", "bulletin__filing_unit", "bulletin__author")
+        .annotate(
+            incident_first=Case(
+                When(bulletin__deadline_at__isnull=False, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("incident_first", F("bulletin__deadline_at").asc(nulls_last=True), "opened_at", "pk")
+    )
+
+
+def queue_count_for(*, user) -> int:
+    if user.unit_id is None or not user.can_review:
+        return 0
+    return QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.OPEN).count()
+
+
+def bulletin_get_for(*, user, pk: int) -> Bulletin:
+    """The bulletin if the user may see it; otherwise 404, exactly like one that does not exist."""
+    bulletins = Bulletin.objects.select_related(
+        "category", "filing_unit", "author", "current_unit", "current_unit__parent"
+    )
+    return get_object_or_404(scope(user, bulletins), pk=pk)
+
+
+def open_entry_for(*, bulletin: Bulletin) -> QueueEntry | None:
+    return QueueEntry.objects.filter(bulletin=bulletin, state=QueueState.OPEN).first()
+
+
+def bulletin_history(*, bulletin: Bulletin) -> QuerySet[ReviewEvent]:
+    return (
+        ReviewEvent.objects.filter(bulletin=bulletin)
+        .select_related("actor", "from_unit", "to_unit")
+        .order_by("at", "pk")
+    )
+
+
+def bulletin_adoptions(*, bulletin: Bulletin) -> QuerySet[Adoption]:
+    return (
+        Adoption.objects.filter(bulletin=bulletin)
+        .select_related("unit", "adopted_by")
+        .prefetch_related("instructions")
+        .order_by("-level")
+    )
+
+
+@dataclass
+class VersionsForUnit:
+    current: BulletinVersion | None
+    seen_before: BulletinVersion | None  # the version this unit decided on last time, if older
+
+
+def versions_for_unit(*, bulletin: Bulletin, unit_id: int | None) -> VersionsForUnit:
+    """The current frozen version and the one the given unit saw before (for the diff)."""
+    current = BulletinVersion.objects.filter(bulletin=bulletin, number=bulletin.version_count).first()
+    seen_before = None
+    if current is not None and unit_id is not None:
+        seen_number = (
+            QueueEntry.objects.filter(bulletin=bulletin, unit_id=unit_id, version_number__lt=current.number)
+            .exclude(state=QueueState.OPEN)
+            .order_by("-version_number")
+            .values_list("version_number", flat=True)
+            .first()
+        )
+        if seen_number:
+            seen_before = BulletinVersion.objects.filter(bulletin=bulletin, number=seen_number).first()
+    return VersionsForUnit(current=current, seen_before=seen_before)
+
+
+# --- the route timeline -----------------------------------------------------------------------
+
+
+@dataclass
+class RouteStop:
+    unit: OrgUnit
+    state: str  # "done", "here", "final", "ahead"
+    events: list = field(default_factory=list)
+
+
+def bulletin_route(*, bulletin: Bulletin) -> list[RouteStop]:
+    """The filing unit and each unit above it up to central, with the decisions taken there.
+
+    Two queries: the units on the path, and the bulletin's history.
+    """
+    filing = bulletin.filing_unit
+    ids = [int(part) for part in filing.path.strip("/").split("/") if part]
+    units = {unit.pk: unit for unit in OrgUnit.objects.filter(pk__in=ids)}
+    stops = {pk: RouteStop(unit=units[pk], state="ahead") for pk in reversed(ids) if pk in units}
+    for event in ReviewEvent.objects.filter(bulletin_id=bulletin.pk).select_related("actor").order_by("at", "pk"):
+        stop = stops.get(event.from_unit_id)
+        if stop is not None:
+            stop.events.append(event)
+            stop.state = "done"
+    waiting = bulletin.status in (BulletinStatus.SUBMITTED, BulletinStatus.IN_REVIEW)
+    final = bulletin.status in (BulletinStatus.ADOPTED, BulletinStatus.DECLINED)
+    if bulletin.current_unit_id in stops and (waiting or final):
+        stops[bulletin.current_unit_id].state = "here" if waiting else "final"
+    if final:
+        # The final decision was taken at the last unit that decided; nothing above it is "ahead".
+        last = next((s for s in reversed(list(stops.values())) if s.events), None)
+        if last is not None:
+            last.state = "final"
+    return list(stops.values())
+
+
+ROUTE_ACTIONS_AT_FILING_UNIT = (ReviewAction.SUBMIT, ReviewAction.RESUBMIT, ReviewAction.WITHDRAW)

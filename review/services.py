@@ -1,0 +1,474 @@
+"""The route of a bulletin: one function per transition.
+
+Every function is keyword-only, takes the acting user, runs in one transaction, locks the
+bulletin's row, re-checks state and permission under the lock (with the same
+`permissions.available_actions` that draws the buttons), writes one append-only ReviewEvent and
+tells the dashboards about it. Notifications are written in the same transaction; their e-mail
+copies leave after commit (notifications.services.notification_send), so a mail server that is
+down never undoes a decision.
+
+Concurrency: the caller passes the bulletin as it saw it. If the locked row no longer matches
+(someone else decided first), InvalidTransition carries that decision.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from bulletins.models import Bulletin, BulletinStatus
+from bulletins.services import bulletin_freeze_version, bulletin_lock
+from dashboards.services import stats_record_event
+from incidents.services import incident_record_sent_up
+from notifications.services import notification_send
+from review.exceptions import InvalidTransition, NotPermitted
+from review.models import (
+    Adoption,
+    AdoptionKind,
+    DeclineReason,
+    LeaderInstruction,
+    QueueEntry,
+    QueueState,
+    ReturnReason,
+    ReviewAction,
+    ReviewEvent,
+)
+from review.permissions import FILING_ACTIONS, available_actions, can_add_instruction
+
+# The fields a transition may change on the bulletin row; copied back to the caller's instance.
+_STATE_FIELDS = ("status", "current_unit_id", "version_count", "submitted_at", "signed_off_at")
+# States in which each decision can be taken at all (whoever asks).
+_ALLOWED_IN = {
+    ReviewAction.SUBMIT: {BulletinStatus.DRAFT},
+    ReviewAction.RESUBMIT: {BulletinStatus.RETURNED},
+    ReviewAction.WITHDRAW: {BulletinStatus.SUBMITTED},
+    ReviewAction.SIGN_OFF: {BulletinStatus.SUBMITTED},
+    ReviewAction.ADOPT: {BulletinStatus.IN_REVIEW},
+    ReviewAction.ADOPT_FORWARD: {BulletinStatus.IN_REVIEW},
+    ReviewAction.FORWARD: {BulletinStatus.IN_REVIEW},
+    ReviewAction.RETURN: {BulletinStatus.SUBMITTED, BulletinStatus.IN_REVIEW},
+    ReviewAction.DECLINE: {BulletinStatus.IN_REVIEW},
+}
+
+
+# --- the transitions --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def bulletin_submit(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
+    """Submit a draft: freeze version n+1 and put it in the filing unit's own sign-off queue."""
+    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.SUBMIT)
+    now = timezone.now()
+    bulletin_freeze_version(bulletin=fresh, actor=actor)
+    fresh.status = BulletinStatus.SUBMITTED
+    fresh.current_unit_id = fresh.filing_unit_id
+    fields = ["status", "current_unit", "updated_at"]
+    if fresh.submitted_at is None:
+        fresh.submitted_at = now
+        fields.append("submitted_at")
+    fresh.save(update_fields=fields)
+    _open_entry(bulletin=fresh, unit_id=fresh.filing_unit_id, at=now)
+    event = _record(
+        bulletin=fresh,
+        action=ReviewAction.SUBMIT,
+        actor=actor,
+        from_unit_id=fresh.filing_unit_id,
+        to_unit_id=fresh.filing_unit_id,
+        at=now,
+    )
+    _notify_arrival(event=event)
+    return _done(bulletin, fresh, event)
+
+
+@transaction.atomic
+def bulletin_resubmit(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
+    """Resubmit a returned bulletin as version n+1, straight to the unit that returned it."""
+    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.RESUBMIT)
+    now = timezone.now()
+    last_return = ReviewEvent.objects.filter(bulletin=fresh, action=ReviewAction.RETURN).order_by("-at", "-pk").first()
+    target_id = last_return.from_unit_id if last_return else fresh.filing_unit_id
+    bulletin_freeze_version(bulletin=fresh, actor=actor)
+    # Returned at its own sign-off step: it waits for sign-off again; otherwise back in review.
+    fresh.status = BulletinStatus.SUBMITTED if target_id == fresh.filing_unit_id else BulletinStatus.IN_REVIEW
+    fresh.current_unit_id = target_id
+    fresh.save(update_fields=["status", "current_unit", "updated_at"])
+    _open_entry(bulletin=fresh, unit_id=target_id, at=now)
+    event = _record(
+        bulletin=fresh,
+        action=ReviewAction.RESUBMIT,
+        actor=actor,
+        from_unit_id=fresh.filing_unit_id,
+        to_unit_id=target_id,
+        at=now,
+    )
+    _notify_arrival(event=event)
+    return _done(bulletin, fresh, event)
+
+
+@transaction.atomic
+def bulletin_withdraw(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
+    """Take a bulletin still awaiting its own unit's sign-off back to draft (its versions stay)."""
+    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.WITHDRAW)
+    now = timezone.now()
+    _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.WITHDRAW, at=now, state=QueueState.WITHDRAWN)
+    fresh.status = BulletinStatus.DRAFT
+    fresh.current_unit_id = None
+    fresh.save(update_fields=["status", "current_unit", "updated_at"])
+    event = _record(
+        bulletin=fresh,
+        action=ReviewAction.WITHDRAW,
+        actor=actor,
+        from_unit_id=fresh.filing_unit_id,
+        to_unit_id=None,
+        at=now,
+    )
+    return _done(bulletin, fresh, event)
+
+
+@transaction.atomic
+def review_sign_off(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
+    """Sign off (签发) at the filing unit: the bulletin leaves for the parent unit's queue."""
+    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.SIGN_OFF)
+    now = timezone.now()
+    parent_id = actor.unit.parent_id
+    _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.SIGN_OFF, at=now)
+    fresh.status = BulletinStatus.IN_REVIEW
+    fresh.current_unit_id = parent_id
+    fields = ["status", "current_unit", "updated_at"]
+    if fresh.signed_off_at is None:
+        fresh.signed_off_at = now
+        fields.append("signed_off_at")
+    fresh.save(update_fields=fields)
+    _open_entry(bulletin=fresh, unit_id=parent_id, at=now)
+    event = _record(
+        bulletin=fresh,
+        action=ReviewAction.SIGN_OFF,
+        actor=actor,
+        from_unit_id=fresh.filing_unit_id,
+        to_unit_id=parent_id,
+        at=now,
+    )
+    incident_record_sent_up(bulletin=fresh, at=now)
+    _notify_arrival(event=event)
+    return _done(bulletin, fresh, event)
+
+
+@transaction.atomic
+def review_adopt(*, actor: User, bulletin: Bulletin, kind: str, forward: bool = False) -> ReviewEvent:
+    """Adopt (采用) at the actor's unit; with forward=True also send it on to the parent unit."""
+    if kind not in AdoptionKind.values:
+        raise ValidationError(_("Choose how the bulletin is adopted."))
+    action = ReviewAction.ADOPT_FORWARD if forward else ReviewAction.ADOPT
+    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=action)
+    now = timezone.now()
+    unit = actor.unit
+    _close_entry(bulletin=fresh, actor=actor, action=action, at=now)
+    Adoption.objects.create(
+        bulletin=fresh, unit_id=unit.pk, level=unit.level, kind=kind, adopted_at=now, adopted_by=actor
+    )
+    if forward:
+        fresh.status = BulletinStatus.IN_REVIEW
+        fresh.current_unit_id = unit.parent_id
+        _open_entry(bulletin=fresh, unit_id=unit.parent_id, at=now)
+    else:
+        fresh.status = BulletinStatus.ADOPTED
+    fresh.save(update_fields=["status", "current_unit", "updated_at"])
+    event = _record(
+        bulletin=fresh,
+        action=action,
+        actor=actor,
+        from_unit_id=unit.pk,
+        to_unit_id=unit.parent_id if forward else None,
+        at=now,
+        reason=kind,
+    )
+    _notify_author(event=event, kind="adopted")
+    if forward:
+        _notify_arrival(event=event)
+    return _done(bulletin, fresh, event)
+
+
+@transaction.atomic
+def review_forward(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
+    """Forward (上报) to the parent unit's queue without adopting; impossible at central."""
+    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.FORWARD)
+    now = timezone.now()
+    unit = actor.unit
+    _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.FORWARD, at=now)
+    fresh.current_unit_id = unit.parent_id
+    fresh.save(update_fields=["current_unit", "updated_at"])
+    _open_entry(bulletin=fresh, unit_id=unit.parent_id, at=now)
+    event = _record(
+        bulletin=fresh,
+        action=ReviewAction.FORWARD,
+        actor=actor,
+        from_unit_id=unit.pk,
+        to_unit_id=unit.parent_id,
+        at=now,
+    )
+    _notify_arrival(event=event)
+    return _done(bulletin, fresh, event)
+
+
+@transaction.atomic
+def review_return(*, actor: User, bulletin: Bulletin, reason: str, comment: str) -> ReviewEvent:
+    """Return (退回) to the filing unit for revision, with a reason and a required comment."""
+    comment = (comment or "").strip()
+    if reason not in ReturnReason.values:
+        raise ValidationError(_("Choose the reason for returning the bulletin."))
+    if not comment:
+        raise ValidationError(_("Say what must be revised: a comment is required when returning a bulletin."))
+    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.RETURN)
+    now = timezone.now()
+    unit_id = actor.unit_id
+    _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.RETURN, at=now)
+    fresh.status = BulletinStatus.RETURNED
+    fresh.current_unit_id = fresh.filing_unit_id
+    fresh.save(update_fields=["status", "current_unit", "updated_at"])
+    event = _record(
+        bulletin=fresh,
+        action=ReviewAction.RETURN,
+        actor=actor,
+        from_unit_id=unit_id,
+        to_unit_id=fresh.filing_unit_id,
+        at=now,
+        reason=reason,
+        comment=comment,
+    )
+    _notify_author(event=event, kind="returned")
+    return _done(bulletin, fresh, event)
+
+
+@transaction.atomic
+def review_decline(*, actor: User, bulletin: Bulletin, reason: str, comment: str = "") -> ReviewEvent:
+    """Decline (不采用) at the actor's unit: archived with a reason, nothing is deleted.
+
+    A bulletin a lower unit already adopted stays "adopted" (that adoption still counts).
+    """
+    if reason not in DeclineReason.values:
+        raise ValidationError(_("Choose the reason for declining the bulletin."))
+    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.DECLINE)
+    now = timezone.now()
+    unit_id = actor.unit_id
+    _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.DECLINE, at=now)
+    adopted_below = Adoption.objects.filter(bulletin=fresh).exists()
+    fresh.status = BulletinStatus.ADOPTED if adopted_below else BulletinStatus.DECLINED
+    fresh.save(update_fields=["status", "updated_at"])
+    event = _record(
+        bulletin=fresh,
+        action=ReviewAction.DECLINE,
+        actor=actor,
+        from_unit_id=unit_id,
+        to_unit_id=None,
+        at=now,
+        reason=reason,
+        comment=(comment or "").strip(),
+    )
+    _notify_author(event=event, kind="declined")
+    return _done(bulletin, fresh, event)
+
+
+@transaction.atomic
+def adoption_add_instruction(
+    *, actor: User, adoption: Adoption, leader: str, text: str, instructed_on
+) -> LeaderInstruction:
+    """Record a leader's written instruction (领导批示) on a bulletin the actor's unit adopted."""
+    leader, text = (leader or "").strip(), (text or "").strip()
+    if not leader or not text or instructed_on is None:
+        raise ValidationError(_("Enter the leader, the instruction and its date."))
+    fresh = bulletin_lock(bulletin_id=adoption.bulletin_id)
+    if not can_add_instruction(actor, adoption):
+        raise NotPermitted(_("Only reviewers of the adopting unit can add a leader's instruction."))
+    now = timezone.now()
+    instruction = LeaderInstruction.objects.create(
+        adoption=adoption, leader=leader, text=text, instructed_on=instructed_on, added_by=actor
+    )
+    event = _record(
+        bulletin=fresh,
+        action=ReviewAction.INSTRUCTION,
+        actor=actor,
+        from_unit_id=adoption.unit_id,
+        to_unit_id=None,
+        at=now,
+        comment=f"{leader}（{instructed_on:%Y-%m-%d}）：{text}",
+    )
+    _notify_author(event=event, kind="instruction")
+    return instruction
+
+
+# Decision name → service, for the decision form and the demo.
+def review_decide(*, actor: User, bulletin: Bulletin, action: str, **data) -> ReviewEvent:
+    """Dispatch one decision taken on the decision form to its service."""
+    if action == ReviewAction.SIGN_OFF:
+        return review_sign_off(actor=actor, bulletin=bulletin)
+    if action in (ReviewAction.ADOPT, ReviewAction.ADOPT_FORWARD):
+        return review_adopt(
+            actor=actor, bulletin=bulletin, kind=data.get("kind", ""), forward=action == ReviewAction.ADOPT_FORWARD
+        )
+    if action == ReviewAction.FORWARD:
+        return review_forward(actor=actor, bulletin=bulletin)
+    if action == ReviewAction.RETURN:
+        return review_return(
+            actor=actor, bulletin=bulletin, reason=data.get("reason", ""), comment=data.get("comment", "")
+        )
+    if action == ReviewAction.DECLINE:
+        return review_decline(
+            actor=actor, bulletin=bulletin, reason=data.get("reason", ""), comment=data.get("comment", "")
+        )
+    raise NotPermitted(_("Unknown decision."))
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _lock_and_check(*, actor: User, bulletin: Bulletin, action: ReviewAction) -> Bulletin:
+    """Lock the row; refuse when it moved on since the caller read it, or the actor may not act."""
+    fresh = bulletin_lock(bulletin_id=bulletin.pk)
+    seen = tuple(getattr(bulletin, f) for f in ("status", "current_unit_id", "version_count"))
+    now = tuple(getattr(fresh, f) for f in ("status", "current_unit_id", "version_count"))
+    if seen != now:
+        raise InvalidTransition(decision=latest_decision(bulletin_id=fresh.pk))
+    if action in available_actions(actor, fresh):
+        return fresh
+    raise _refusal(actor=actor, bulletin=fresh, action=action)
+
+
+def _refusal(*, actor: User, bulletin: Bulletin, action: ReviewAction) -> Exception:
+    """Explain why available_actions() refused: the role, the unit, or the state."""
+    if action in FILING_ACTIONS:
+        if actor.unit_id != bulletin.filing_unit_id or not (actor.is_officer or actor.pk == bulletin.author_id):
+            return NotPermitted(_("Only the filing unit's information officers can do this."))
+        return InvalidTransition(
+            _("This is not possible while the bulletin is “%(status)s”.") % {"status": bulletin.get_status_display()}
+        )
+    if not actor.can_review:
+        return NotPermitted(_("Only reviewers and office heads decide on bulletins."))
+    if bulletin.status not in _ALLOWED_IN[action]:
+        return InvalidTransition(
+            _("This is not possible while the bulletin is “%(status)s”.") % {"status": bulletin.get_status_display()}
+        )
+    if bulletin.current_unit_id != actor.unit_id:
+        return NotPermitted(_("The bulletin is not waiting at your unit; only that unit's reviewers decide."))
+    if action == ReviewAction.SIGN_OFF and actor.pk == bulletin.author_id:
+        return NotPermitted(_("You cannot sign off a bulletin you wrote yourself; another reviewer must."))
+    if actor.unit.parent_id is None:
+        return InvalidTransition(_("The central unit is the top of the route: there is no unit to send it to."))
+    return NotPermitted(_("You cannot take this action on this bulletin."))
+
+
+def latest_decision(*, bulletin_id: int) -> ReviewEvent | None:
+    """The most recent route event (not a leader's instruction) — the decision someone took."""
+    return (
+        ReviewEvent.objects.filter(bulletin_id=bulletin_id)
+        .exclude(action=ReviewAction.INSTRUCTION)
+        .select_related("actor", "from_unit")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def _done(caller_copy: Bulletin, fresh: Bulletin, event: ReviewEvent) -> ReviewEvent:
+    """Bring the caller's instance up to date so it can be used for the next step."""
+    for name in _STATE_FIELDS:
+        setattr(caller_copy, name, getattr(fresh, name))
+    return event
+
+
+def _open_entry(*, bulletin: Bulletin, unit_id: int, at) -> QueueEntry:
+    # review_one_open_queue_entry (a partial unique index) refuses a second open entry.
+    return QueueEntry.objects.create(
+        bulletin=bulletin, unit_id=unit_id, version_number=bulletin.version_count, opened_at=at
+    )
+
+
+def _close_entry(*, bulletin: Bulletin, actor: User, action: str, at, state: str = QueueState.DECIDED) -> None:
+    closed = QueueEntry.objects.filter(
+        bulletin=bulletin, unit_id=bulletin.current_unit_id, state=QueueState.OPEN
+    ).update(state=state, closed_at=at, decided_by=actor, action=action)
+    if closed != 1:
+        raise InvalidTransition(_("The bulletin is not waiting in a queue."))
+
+
+def _record(*, bulletin: Bulletin, action: str, actor: User, from_unit_id, to_unit_id, at, reason="", comment=""):
+    event = ReviewEvent.objects.create(
+        bulletin=bulletin,
+        version_number=bulletin.version_count or None,
+        action=action,
+        from_unit_id=from_unit_id,
+        to_unit_id=to_unit_id,
+        actor=actor,
+        at=at,
+        reason=reason,
+        comment=comment,
+    )
+    stats_record_event(event=event)
+    return event
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+def bulletin_url(bulletin: Bulletin, *, for_reviewer: bool = False) -> str:
+    """Where a notice links to: the decision page for reviewers, the bulletin's page for its author."""
+    if not for_reviewer:
+        try:
+            return reverse("bulletins:detail", kwargs={"pk": bulletin.pk})
+        except NoReverseMatch:
+            pass
+    return reverse("review:decide", kwargs={"pk": bulletin.pk})
+
+
+def _unit_reviewers(unit_id: int):
+    return User.objects.filter(unit_id=unit_id, is_active=True).filter(Q(is_reviewer=True) | Q(is_office_head=True))
+
+
+def _notify_arrival(*, event: ReviewEvent) -> None:
+    """Tell the receiving unit's reviewers that a bulletin arrived in their queue."""
+    bulletin = event.bulletin
+    with translation.override(settings.LANGUAGE_CODE):
+        notification_send(
+            recipients=_unit_reviewers(event.to_unit_id),
+            kind="arrived",
+            title=_("To review: “%(title)s”") % {"title": bulletin.title},
+            body=_("%(unit)s · %(action)s by %(actor)s (version %(version)s).")
+            % {
+                "unit": event.from_unit.short_name,
+                "action": event.get_action_display(),
+                "actor": event.actor.get_full_name(),
+                "version": event.version_number,
+            },
+            url=bulletin_url(bulletin, for_reviewer=True),
+            bulletin=bulletin,
+            dedupe_key=f"review:{event.pk}:arrived",
+        )
+
+
+def _notify_author(*, event: ReviewEvent, kind: str) -> None:
+    """Tell the author what a unit decided on their bulletin."""
+    bulletin = event.bulletin
+    unit = event.from_unit.short_name
+    with translation.override(settings.LANGUAGE_CODE):
+        titles = {
+            "returned": _("Returned by %(unit)s: “%(title)s”"),
+            "adopted": _("Adopted by %(unit)s: “%(title)s”"),
+            "declined": _("Declined by %(unit)s: “%(title)s”"),
+            "instruction": _("Leader's instruction at %(unit)s on “%(title)s”"),
+        }
+        parts = [f"{event.get_action_display()} · {event.actor.get_full_name()}"]
+        if event.reason:
+            parts.append(_("Reason: %(reason)s") % {"reason": event.reason_label})
+        if event.comment:
+            parts.append(event.comment)
+        notification_send(
+            recipients=[bulletin.author],
+            kind=kind,
+            title=titles[kind] % {"unit": unit, "title": bulletin.title},
+            body="\n".join(parts),
+            url=bulletin_url(bulletin),
+            bulletin=bulletin,
+            dedupe_key=f"review:{event.pk}:{kind}",
+        )

@@ -1,0 +1,30 @@
+from django import template
+from django.utils import timezone
+
+from review.permissions import filing_actions as _filing_actions
+from review.selectors import bulletin_route as _bulletin_route
+
+register = template.Library()
+
+
+@register.simple_tag
+def bulletin_route(bulletin):
+    """The route stops for the timeline (two queries)."""
+    return _bulletin_route(bulletin=bulletin)
+
+
+@register.simple_tag(takes_context=True)
+def filing_actions(context, bulletin):
+    """Submit / resubmit / withdraw, as the current user may use them now."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return [a.value for a in _filing_actions(request.user, bulletin)]
+
+
+@register.filter
+def time_left(deadline):
+    """Seconds until the deadline (negative when overdue), for the queue's incident column."""
+    if deadline is None:
+        return None
+    return int((deadline - timezone.now()).total_seconds())
