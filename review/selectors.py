@@ -18,7 +18,9 @@ def queue_entries_for(*, user) -> QuerySet[QueueEntry]:
     entries = QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.OPEN)
     return (
         scope(user, entries)
-        .select_related("bulletin", "bulletin__category", "bulletin__filing_unit", "bulletin__author")
+        .select_related(
+            "bulletin", "bulletin__category", "bulletin__filing_unit", "bulletin__author", "bulletin__incident_clock"
+        )
         .annotate(
             incident_first=Case(
                 When(bulletin__deadline_at__isnull=False, then=Value(0)), default=Value(1), output_field=IntegerField()
@@ -37,7 +39,7 @@ def queue_count_for(*, user) -> int:
 def bulletin_get_for(*, user, pk: int) -> Bulletin:
     """The bulletin if the user may see it; otherwise 404, exactly like one that does not exist."""
     bulletins = Bulletin.objects.select_related(
-        "category", "filing_unit", "author", "current_unit", "current_unit__parent"
+        "category", "filing_unit", "author", "current_unit", "current_unit__parent", "incident_clock"
     )
     return get_object_or_404(scope(user, bulletins), pk=pk)
 

@@ -1,15 +1,16 @@
 """Incidents built through the bulletins service, at a fixed time of event."""
 
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import transaction
-from django.utils import timezone
 
 from bulletins.models import Category
 from bulletins.services import bulletin_create, compute_deadline
-from incidents.services import incident_clock_sync, incident_record_sent_up
+from incidents.services import incident_clock_sync
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # 08:00 in Shanghai: the warning falls at 04:00 and the deadline at 08:00 the next day.
@@ -40,14 +41,16 @@ def make_incident(tree):
     return make
 
 
-def simulate_sign_off(bulletin, at=None):
-    """Stands in for the review app's sign-off service until it is merged: set signed_off_at and
-    call the hook inside one transaction, as that service does."""
-    at = at or timezone.now()
-    with transaction.atomic():
-        bulletin.signed_off_at = at
-        bulletin.save(update_fields=["signed_off_at"])
-        incident_record_sent_up(bulletin=bulletin, at=at)
+def sign_off(bulletin, at=None):
+    """Submit the incident and sign it off through the review services, at `at` (default: now)."""
+    from accounts.models import User
+    from review.services import bulletin_submit, review_sign_off
+
+    reviewer = User.objects.filter(unit=bulletin.filing_unit, is_reviewer=True).exclude(pk=bulletin.author_id).first()
+    with time_machine.travel(at, tick=False) if at else nullcontext():
+        bulletin_submit(actor=bulletin.author, bulletin=bulletin)
+        review_sign_off(actor=reviewer, bulletin=bulletin)
+    bulletin.refresh_from_db()
     return bulletin
 
 

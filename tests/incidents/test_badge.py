@@ -7,7 +7,7 @@ from django.utils import translation
 
 from bulletins.models import Bulletin, Category
 from incidents.services import incidents_flag_overdue
-from tests.incidents.conftest import at_hours, simulate_edit, simulate_sign_off
+from tests.incidents.conftest import at_hours, sign_off, simulate_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -49,14 +49,14 @@ class TestBadge:
     def test_sent_late_stays_visible(self, make_incident, load, django_assert_num_queries):
         bulletin = make_incident()
         with time_machine.travel(at_hours(29), tick=False):
-            simulate_sign_off(bulletin)
+            sign_off(bulletin)
         html = badge(load(bulletin), at_hours(100), django_assert_num_queries)
         assert "迟报 5 小时" in html and "overdue-badge" not in html
 
     def test_sent_on_time(self, make_incident, load, django_assert_num_queries):
         bulletin = make_incident()
         with time_machine.travel(at_hours(3), tick=False):
-            simulate_sign_off(bulletin)
+            sign_off(bulletin)
         html = badge(load(bulletin), at_hours(100), django_assert_num_queries)
         assert "按时报送" in html and "逾期" not in html
 

@@ -9,7 +9,7 @@ from bulletins.models import Category
 from incidents.models import ClockState, IncidentClock
 from incidents.services import incidents_flag_overdue
 from notifications.models import Notification
-from tests.incidents.conftest import OCCURRED, at_hours, simulate_edit, simulate_sign_off
+from tests.incidents.conftest import OCCURRED, at_hours, sign_off, simulate_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ class TestBoundaries:
         bulletin = make_incident()
         check_at(at_hours(20))
         with time_machine.travel(at_hours(23, 59), tick=False):
-            simulate_sign_off(bulletin)
+            sign_off(bulletin)
         assert check_at(at_hours(24)).flagged == ()
         assert check_at(at_hours(48)).flagged == ()
         clock = clock_of(bulletin)
@@ -109,17 +109,22 @@ class TestBoundaries:
         bulletin = make_incident()
         check_at(at_hours(24))
         with time_machine.travel(at_hours(24, 1), tick=False):
-            simulate_sign_off(bulletin)
+            sign_off(bulletin)
         clock = clock_of(bulletin)
         assert (clock.state, clock.late_by, clock.flagged_at) == (
             ClockState.SENT_LATE,
             timedelta(minutes=1),
             at_hours(24),
         )
-        # Later edits and later sign-offs change nothing.
+        # Returned by the city, edited and resubmitted later: still late by one minute.
+        from accounts.models import User
+        from review.services import bulletin_resubmit, review_return
+
+        city_reviewer = User.objects.get(unit=bulletin.filing_unit.parent, is_reviewer=True)
         with time_machine.travel(at_hours(30), tick=False):
+            review_return(actor=city_reviewer, bulletin=bulletin, reason="verify", comment="请核实伤亡人数")
             simulate_edit(bulletin, occurred_at=at_hours(10))
-            simulate_sign_off(bulletin)
+            bulletin_resubmit(actor=bulletin.author, bulletin=bulletin)
         clock = clock_of(bulletin)
         assert (clock.state, clock.late_by, clock.sent_up_at) == (
             ClockState.SENT_LATE,
@@ -130,7 +135,7 @@ class TestBoundaries:
     def test_sent_up_late_before_any_check_ran_is_still_late(self, make_incident):
         bulletin = make_incident()
         with time_machine.travel(at_hours(26), tick=False):
-            simulate_sign_off(bulletin)
+            sign_off(bulletin)
         clock = clock_of(bulletin)
         assert (clock.state, clock.late_by, clock.flagged_at) == (ClockState.SENT_LATE, timedelta(hours=2), None)
         assert check_at(at_hours(27)).flagged == ()
@@ -180,7 +185,7 @@ class TestDeadlineChanges:
         simulate_edit(bulletin, category=Category.objects.get(code="news"))
         assert clock_of(bulletin).state == ClockState.FLAGGED
         with time_machine.travel(at_hours(25), tick=False):
-            simulate_sign_off(bulletin)
+            sign_off(bulletin)
         assert clock_of(bulletin).state == ClockState.SENT_LATE
 
 
