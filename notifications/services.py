@@ -1,12 +1,16 @@
 """Writing notifications: one row per recipient now, the e-mail copy after commit."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications.models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 def notification_send(
@@ -43,9 +47,7 @@ def notification_send(
         )
     ids = [n.pk for n in created]
     if ids:
-        from notifications.tasks import send_notification_emails
-
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+        transaction.on_commit(lambda: _queue_emails(ids))
     return created
 
 
@@ -111,10 +113,28 @@ def notification_send_many(*, notices: Iterable[Notice]) -> list[int]:
                 cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} {conflict}", params)
                 ids += [row[0] for row in cursor.fetchall()]
     if ids:
-        from notifications.tasks import send_notification_emails
-
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+        transaction.on_commit(lambda: _queue_emails(ids))
     return ids
+
+
+def _queue_emails(notification_ids: list[int]) -> None:
+    """Hand e-mail copies to Celery; a broker outage must not fail the request that already
+    committed. Unsent copies keep emailed_at empty and the periodic catch-up sends them."""
+    from notifications.tasks import send_notification_emails
+
+    try:
+        send_notification_emails.delay(notification_ids)
+    except Exception:  # noqa: BLE001 - any broker failure; the catch-up task retries later
+        logger.warning("Broker unavailable; %d e-mail(s) left for the catch-up task", len(notification_ids))
+
+
+def notification_pending_email_ids(*, older_than_minutes: int = 10, limit: int = 500) -> list[int]:
+    """Notifications whose e-mail copy was never sent (e.g. the broker was down), oldest first."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    pending = Notification.objects.filter(
+        emailed_at__isnull=True, created_at__lt=cutoff, recipient__email__gt=""
+    ).order_by("created_at")
+    return list(pending.values_list("pk", flat=True)[:limit])
 
 
 def notification_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:

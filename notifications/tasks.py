@@ -16,3 +16,12 @@ def send_notification_emails(self, notification_ids: list[int]) -> int:
     for notification_id in notification_ids:
         sent += notification_email_deliver(notification_id=notification_id)
     return sent
+
+
+@shared_task
+def send_pending_notification_emails() -> int:
+    """Catch-up: send e-mail copies that never reached the broker (it was down at the time)."""
+    from notifications.services import notification_pending_email_ids
+
+    ids = notification_pending_email_ids()
+    return sum(notification_email_deliver(notification_id=pk) for pk in ids)

@@ -210,6 +210,11 @@ CELERY_BEAT_SCHEDULE = {
         # catches up on its own because the state is in the database.
         "options": {"expires": INCIDENT_CHECK_INTERVAL_MINUTES * 60},
     },
+    "send-pending-notification-emails": {
+        "task": "notifications.tasks.send_pending_notification_emails",
+        "schedule": timedelta(minutes=15),
+        "options": {"expires": 15 * 60},
+    },
 }
 
 # LOGGING
