@@ -35,6 +35,12 @@ class BulletinFilter(django_filters.FilterSet):
         empty_label=None,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget.attrs["class"] = "form-control form-control-sm"
+        for name in ("status", "category"):
+            self.form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
     def filter_keyword(self, queryset, name, value):
         return bulletin_keyword_filter(queryset, value)
 

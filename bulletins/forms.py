@@ -48,6 +48,7 @@ class BulletinForm(forms.Form):
     body = forms.CharField(
         label=_("body"),
         required=False,
+        strip=False,  # keep the full-width spaces that indent Chinese paragraphs
         widget=forms.Textarea(
             attrs={
                 "rows": 14,
@@ -60,6 +61,7 @@ class BulletinForm(forms.Form):
     source = forms.CharField(
         label=_("source and verification"),
         required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Where the information comes from and how its time, place, people and numbers were verified."),
     )
@@ -125,7 +127,3 @@ class BulletinForm(forms.Form):
     def bulletin_fields(self) -> dict:
         """The validated fields, as keyword arguments for bulletin_create / bulletin_update."""
         return {name: self.cleaned_data[name] for name in self.FIELD_NAMES}
-
-
-class ConfirmForm(forms.Form):
-    """An empty form: confirmation pages post it so the action needs a deliberate second click."""

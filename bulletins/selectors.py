@@ -44,7 +44,9 @@ def bulletin_list(*, user) -> QuerySet:
     queryset = Bulletin.objects.all()
     if user.unit_id is not None:
         queryset = queryset.filter(filing_unit_id=user.unit_id)
-    return scope(user, queryset).select_related(*LIST_RELATED).order_by("-created_at", "-pk")
+    # The list shows no body: leave the long texts in the table (the keyword filter reads them in SQL).
+    queryset = scope(user, queryset).select_related(*LIST_RELATED).defer("body", "source")
+    return queryset.order_by("-created_at", "-pk")
 
 
 def bulletin_get(*, user, pk: int) -> Bulletin:

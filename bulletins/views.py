@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bulletins.diff import char_diff
 from bulletins.exceptions import BulletinError, EditConflict
 from bulletins.filters import BulletinFilter
-from bulletins.forms import BulletinForm, ConfirmForm
+from bulletins.forms import BulletinForm
 from bulletins.permissions import can_create, can_delete, can_edit
 from bulletins.selectors import attachment_get, bulletin_get, bulletin_list, version_compare
 from bulletins.services import attachment_remove, bulletin_create, bulletin_delete_draft, bulletin_update
@@ -153,8 +153,7 @@ def bulletin_delete_view(request, pk):
     if not can_delete(request.user, bulletin):
         messages.error(request, _("Only a draft that was never submitted can be deleted."))
         return redirect("bulletins:detail", pk=bulletin.pk)
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
             bulletin_delete_draft(actor=request.user, bulletin_id=bulletin.pk)
         except BulletinError as error:
@@ -162,7 +161,7 @@ def bulletin_delete_view(request, pk):
             return redirect("bulletins:detail", pk=bulletin.pk)
         messages.success(request, _("Draft “%(title)s” deleted.") % {"title": bulletin.title})
         return redirect("bulletins:list")
-    return render(request, "bulletins/confirm_delete.html", {"bulletin": bulletin, "form": form})
+    return render(request, "bulletins/confirm_delete.html", {"bulletin": bulletin})
 
 
 @require_GET
