@@ -6,11 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import transaction
 
 from bulletins.models import Category
-from bulletins.services import bulletin_create, compute_deadline
-from incidents.services import incident_clock_sync
+from bulletins.services import bulletin_create
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # 08:00 in Shanghai: the warning falls at 04:00 and the deadline at 08:00 the next day.
@@ -55,12 +53,13 @@ def sign_off(bulletin, at=None):
 
 
 def simulate_edit(bulletin, **fields):
-    """Stands in for the bulletins app's edit service: change occurred_at/category, recompute the
-    deadline and call the hook in one transaction."""
-    with transaction.atomic():
-        for name, value in fields.items():
-            setattr(bulletin, name, value)
-        bulletin.deadline_at = compute_deadline(category=bulletin.category, occurred_at=bulletin.occurred_at)
-        bulletin.save(update_fields=[*fields, "deadline_at"])
-        incident_clock_sync(bulletin=bulletin)
+    """Edit occurred_at/category through the bulletins service (which recomputes the deadline and
+    calls incident_clock_sync in its transaction) and refresh `bulletin` in place."""
+    from bulletins.services import bulletin_update
+
+    bulletin.refresh_from_db()
+    bulletin_update(
+        actor=bulletin.author, bulletin_id=bulletin.pk, expected_edit_version=bulletin.edit_version, **fields
+    )
+    bulletin.refresh_from_db()
     return bulletin

@@ -69,7 +69,7 @@ class TestBadge:
             body="正文",
             category=Category.objects.get(code="news"),
             contact_name="张三",
-            contact_phone="1",
+            contact_phone="13800000000",
         )
         assert badge(load(bulletin), at_hours(100), django_assert_num_queries).strip() == ""
 

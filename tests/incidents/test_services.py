@@ -41,7 +41,7 @@ class TestClock:
             body="正文",
             category=Category.objects.get(code="news"),
             contact_name="张三",
-            contact_phone="1",
+            contact_phone="13800000000",
         )
         assert not IncidentClock.objects.filter(bulletin=bulletin).exists()
 
@@ -144,7 +144,7 @@ class TestBoundaries:
 class TestDeadlineChanges:
     def test_a_changed_occurred_at_moves_the_deadline(self, make_incident):
         bulletin = make_incident()
-        with time_machine.travel(at_hours(1), tick=False):
+        with time_machine.travel(at_hours(3), tick=False):
             simulate_edit(bulletin, occurred_at=at_hours(2))
         clock = clock_of(bulletin)
         assert clock.deadline_at == bulletin.deadline_at == at_hours(26)
