@@ -808,7 +808,7 @@ def run_all(cfg: Config, say=print) -> dict:
     say("")
     say(_table(["target", "measured", "result"], verdicts))
     if path:
-        say(f"\nResults written to {path.relative_to(ROOT)}")
+        say(f"\nResults written to {path}")
     return {"http": http, "server_side": server_side, "verdicts": verdicts, "report": text, "path": path}
 
 

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -543,7 +543,10 @@ def load(
     rng = random.Random(seed)
     tree = build_tree(rng)
     now = int(timezone.now().timestamp())
-    password = make_password(PASSWORD)
+    # Computed once for all users, always with the production default hasher, so the gunicorn
+    # server (production settings) can check it even when the load ran under the test settings.
+    hasher = PBKDF2PasswordHasher()
+    password = hasher.encode(PASSWORD, hasher.salt())
     joined = make_ts(0, now // DAY)(now - YEARS * 365 * DAY - 30 * DAY)
     unit_rows = "".join(
         f"{uid}\t{name}\t{short}\t{code}\t{level}\t{parent or N}\t{path}\n"
