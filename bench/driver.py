@@ -548,7 +548,7 @@ def run_http(cfg: Config, ctx: Context, say=print) -> dict:
 
 
 def run_server_side(cfg: Config, ctx: Context, say=print) -> list[dict]:
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     from bench import integrations
@@ -558,19 +558,21 @@ def run_server_side(cfg: Config, ctx: Context, say=print) -> list[dict]:
         entry = {"step": step, "times": [], "explain": []}
         out.append(entry)
         try:
-            if step.setup:
-                step.setup()
-            try:
-                step.run()  # warm the cache once
-                for _ in range(cfg.timing_runs):
+            for attempt in range(cfg.timing_runs + 2):  # a warm-up run, the timed runs, a captured run
+                with transaction.atomic():
+                    if step.prepare_each:
+                        step.prepare_each()
                     begun = time.perf_counter()
-                    step.run()
-                    entry["times"].append((time.perf_counter() - begun) * 1000)
-                with CaptureQueriesContext(connection) as captured:
-                    step.run()
-            finally:
-                if step.teardown:
-                    step.teardown()
+                    if attempt == cfg.timing_runs + 1:
+                        with CaptureQueriesContext(connection) as captured:
+                            step.run()
+                    else:
+                        step.run()
+                    elapsed = (time.perf_counter() - begun) * 1000
+                    if step.rollback:
+                        transaction.set_rollback(True)
+                if 0 < attempt <= cfg.timing_runs:
+                    entry["times"].append(elapsed)
         except integrations.Missing as exc:
             entry["missing"] = str(exc)
             say(f"  {step.name}: missing ({exc})")
@@ -584,11 +586,17 @@ def run_server_side(cfg: Config, ctx: Context, say=print) -> list[dict]:
             statements = [step.raw_sql]
         else:
             statements = [
-                (q["sql"], None) for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
+                (q["sql"], None)
+                for q in captured.captured_queries
+                if q["sql"].lstrip().upper().startswith(("SELECT", "UPDATE", "WITH"))
             ]
-        for sql, params in statements[:3]:
-            with connection.cursor() as cursor:
+        for sql, params in statements[:4]:
+            # EXPLAIN ANALYZE executes the statement: in a transaction rolled back afterwards.
+            with transaction.atomic(), connection.cursor() as cursor:
+                if step.prepare_each:
+                    step.prepare_each()
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                transaction.set_rollback(True)
                 entry["explain"].append(
                     (cursor.mogrify(sql, params).decode() if params else sql, [r[0] for r in cursor.fetchall()])
                 )

@@ -41,11 +41,51 @@ def after_load(*, stdout=None) -> dict:
 
 
 def _fill_incidents():
-    raise Missing("incidents app has no bulk fill yet")
+    """One clock per incident, in the state the periodic check would have left it (set-based).
+
+    incidents.services.incident_clocks_backfill does the same row by row (≈1 ms each); this
+    INSERT … SELECT mirrors its rules: sent up on time or late (with late_by), else flagged at
+    the deadline, warned at the warning time, or still pending.
+    """
+    try:
+        from incidents.models import IncidentClock
+    except ImportError as exc:
+        raise Missing("incidents app not merged yet") from exc
+    from django.conf import settings
+
+    table = connection.ops.quote_name(IncidentClock._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table}
+                (bulletin_id, filing_unit_id, state, deadline_at, warn_at, warned_at, flagged_at, sent_up_at, late_by)
+            SELECT b.id, b.filing_unit_id,
+                CASE WHEN b.signed_off_at IS NOT NULL
+                          THEN CASE WHEN b.signed_off_at >= b.deadline_at THEN 'late' ELSE 'on_time' END
+                     WHEN b.deadline_at <= %(now)s THEN 'flagged'
+                     WHEN w.warn_at <= %(now)s THEN 'warned'
+                     ELSE 'pending' END,
+                b.deadline_at, w.warn_at,
+                CASE WHEN w.warn_at <= COALESCE(b.signed_off_at, %(now)s) THEN w.warn_at END,
+                CASE WHEN b.deadline_at <= %(now)s AND b.signed_off_at IS NULL THEN b.deadline_at END,
+                b.signed_off_at,
+                CASE WHEN b.signed_off_at >= b.deadline_at THEN b.signed_off_at - b.deadline_at END
+            FROM bulletins_bulletin b
+            CROSS JOIN LATERAL (
+                SELECT LEAST(COALESCE(b.occurred_at, b.deadline_at) + %(warning)s, b.deadline_at) AS warn_at
+            ) w
+            WHERE b.deadline_at IS NOT NULL
+            """,
+            {"now": timezone.now(), "warning": timedelta(hours=settings.INCIDENT_WARNING_HOURS)},
+        )
 
 
 def _rebuild_dashboards():
-    raise Missing("dashboards app has no rebuild function yet")
+    try:
+        from dashboards.services import stats_rebuild
+    except ImportError as exc:
+        raise Missing("dashboards.services.stats_rebuild not merged yet") from exc
+    stats_rebuild()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,34 +128,24 @@ def pages(ctx) -> list[Page]:
             small_rows=small_rows,
         )
     )
+    # bulletins.filters.BulletinFilter: q (keyword), created_after / created_before (dates).
     start = today - timedelta(days=365)
     small = ctx.single_bulletin_filter
     result.append(
         Page(
             "bulletin list (党建, last 12 months)",
             "/bulletins/?"
-            + urlencode({"keyword": "党建", "date_from": f"{start:%Y-%m-%d}", "date_to": f"{today:%Y-%m-%d}"}),
+            + urlencode({"q": "党建", "created_after": f"{start:%Y-%m-%d}", "created_before": f"{today:%Y-%m-%d}"}),
             ctx.users["province_head"],
             small_path="/bulletins/?"
-            + urlencode({"keyword": small["keyword"], "date_from": small["date"], "date_to": small["date"]}),
+            + urlencode({"q": small["keyword"], "created_after": small["date"], "created_before": small["date"]}),
             small_username=ctx.users["province_head"],
         )
     )
-    year = today.year
-    result.append(
-        Page(
-            f"province dashboard {year}",
-            f"/dashboard/?unit={ctx.unit_ids['province']}&year={year}",
-            ctx.users["province_head"],
-        )
-    )
-    result.append(
-        Page(
-            f"central dashboard {year}",
-            f"/dashboard/?unit={ctx.unit_ids['central']}&year={year}",
-            ctx.users["central_head"],
-        )
-    )
+    # dashboards.forms.PeriodForm: period=year and a month in it; the head's own unit.
+    year = urlencode({"period": "year", "ref": f"{today:%Y-%m}"})
+    result.append(Page(f"province dashboard {today.year}", f"/dashboard/?{year}", ctx.users["province_head"]))
+    result.append(Page(f"central dashboard {today.year}", f"/dashboard/?{year}", ctx.users["central_head"]))
     return result
 
 
@@ -129,19 +159,10 @@ class Step:
     name: str
     target_ms: float | None
     run: object  # callable() -> anything; raises Missing when not available
-    setup: object = None  # callable() run once before timing (e.g. create 1,000 overdue incidents)
-    teardown: object = None
-    raw_sql: tuple | None = None  # (sql, params) to EXPLAIN when the step is raw SQL
+    prepare_each: object = None  # callable() before each run, not timed (inside the run's transaction)
+    rollback: bool = False  # run each time in a transaction rolled back afterwards
+    raw_sql: tuple | None = None  # (sql, params) to EXPLAIN instead of the captured queries
     note: str = ""
-
-
-def _raw_keyword_sql(word: str):
-    # Stand-in until the bulletins filter lands: the naive LIKE over title and body.
-    sql = (
-        "SELECT id FROM bulletins_bulletin WHERE (title || ' ' || body) LIKE %s "
-        "ORDER BY created_at DESC, id DESC LIMIT 50"
-    )
-    return sql, [f"%{word}%"]
 
 
 def _run_raw(sql, params):
@@ -153,6 +174,13 @@ def _run_raw(sql, params):
     return run
 
 
+def _missing(reason):
+    def run():
+        raise Missing(reason)
+
+    return run
+
+
 def steps(ctx) -> list[Step]:
     from django.core.paginator import Paginator
 
@@ -160,39 +188,106 @@ def steps(ctx) -> list[Step]:
     from bulletins.models import Bulletin
 
     result = []
-    for label in ("province", "central"):
-        result.append(Step(f"dashboard SQL ({label}, year)", 10, _missing("dashboards selectors not merged yet")))
-    result.append(Step("overdue scan, nothing to flag", 5, _missing("incidents scan not merged yet")))
-    result.append(Step("overdue scan, 1,000 to flag", None, _missing("incidents scan not merged yet")))
-    for word in ("党建", "乡村振兴"):
-        sql, params = _raw_keyword_sql(word)
-        result.append(
-            Step(
-                f"keyword search {word} ({len(word)} chars)",
-                20,
-                _run_raw(sql, params),
-                raw_sql=(sql, params),
-                note="raw SQL stand-in (naive LIKE, no bigram index): the bulletins filter is not merged yet",
-            )
-        )
+    result += _dashboard_steps(ctx)
+    result += _overdue_steps()
     central_head = ctx.user("central_head")
+    try:
+        from bulletins.selectors import bulletin_keyword_filter, bulletin_list
+    except ImportError:
+        bulletin_keyword_filter = bulletin_list = None
+    for word in ("党建", "乡村振兴"):
+        name = f"keyword search {word} ({len(word)} chars), central head, first 50"
+        if bulletin_keyword_filter is None:
+            sql = (
+                "SELECT id FROM bulletins_bulletin WHERE (title || ' ' || body) LIKE %s "
+                "ORDER BY created_at DESC, id DESC LIMIT 50"
+            )
+            params = [f"%{word}%"]
+            result.append(
+                Step(name, 20, _run_raw(sql, params), raw_sql=(sql, params), note="raw SQL stand-in (naive LIKE)")
+            )
+            continue
+
+        def search(word=word):
+            queryset = bulletin_keyword_filter(bulletin_list(user=central_head), word)
+            return list(queryset.order_by("-created_at", "-pk")[:50])
+
+        result.append(Step(name, 20, search, note="bulletins.selectors.bulletin_keyword_filter over bulletin_list"))
 
     def paginator_count():
-        return Paginator(scope(central_head, Bulletin.objects.all()), 50).count
+        queryset = bulletin_list(user=central_head) if bulletin_list else scope(central_head, Bulletin.objects.all())
+        return Paginator(queryset, 50).count
 
     result.append(
         Step(
             "paginator count, biggest list (central head)",
             10,
             paginator_count,
-            note="django.core.paginator.Paginator (no shared capped paginator yet)",
+            note="django.core.paginator.Paginator over the bulletin list, as the list view uses it",
         )
     )
     return result
 
 
-def _missing(reason):
-    def run():
-        raise Missing(reason)
+def _dashboard_steps(ctx) -> list[Step]:
+    try:
+        from dashboards.periods import Period
+        from dashboards.selectors import dashboard_get
+    except ImportError:
+        return [
+            Step(f"dashboard SQL ({label}, year)", 10, _missing("dashboards selectors not merged yet"))
+            for label in ("province", "central")
+        ]
+    period = Period.containing("year", timezone.localdate().replace(day=1))
+    out = []
+    for label, key in (("province", "province_head"), ("central", "central_head")):
+        user = ctx.user(key)
 
-    return run
+        def run(user=user):
+            data = dashboard_get(user=user, unit=user.unit, period=period)
+            return list(data.rows)
+
+        out.append(Step(f"dashboard SQL ({label}, year)", 10, run, note="dashboards.selectors.dashboard_get"))
+    return out
+
+
+def _overdue_steps() -> list[Step]:
+    try:
+        from incidents.models import ClockState, IncidentClock
+        from incidents.services import incidents_flag_overdue
+    except ImportError:
+        return [
+            Step("overdue scan, nothing to flag", 5, _missing("incidents scan not merged yet")),
+            Step("overdue scan, 1,000 to flag", None, _missing("incidents scan not merged yet")),
+        ]
+
+    def scan():
+        return incidents_flag_overdue(now=timezone.now())
+
+    def make_due():
+        # 1,000 incidents become due (untimed); the run's transaction is rolled back afterwards.
+        now = timezone.now()
+        ids = list(IncidentClock.objects.order_by("-deadline_at").values_list("bulletin_id", flat=True)[:1000])
+        if len(ids) < 1000:
+            raise Missing(f"only {len(ids)} incidents in the data set")
+        IncidentClock.objects.filter(bulletin_id__in=ids).update(
+            state=ClockState.PENDING,
+            deadline_at=now - timedelta(hours=1),
+            warn_at=now - timedelta(hours=5),
+            warned_at=None,
+            flagged_at=None,
+            sent_up_at=None,
+            late_by=None,
+        )
+
+    return [
+        Step("overdue scan, nothing to flag", 5, scan, note="incidents.services.incidents_flag_overdue"),
+        Step(
+            "overdue scan, 1,000 to flag",
+            None,
+            scan,
+            prepare_each=make_due,
+            rollback=True,
+            note="same, with 1,000 incidents made due before each run (notices included; rolled back)",
+        ),
+    ]

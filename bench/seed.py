@@ -319,6 +319,7 @@ class Generator:
                 self.adoption_id += 1
                 kind = rng.choices(KINDS, KIND_WEIGHTS)[0]
                 out_a.append(f"{self.adoption_id}\t{bid}\t{unit}\t{tree.level[unit]}\t{kind}\t{ts(at)}\t{actor}\n")
+                return kind
 
             entry = None
             while True:  # one pass; `break` ends the bulletin's life at its current state
@@ -347,7 +348,7 @@ class Generator:
                     close_entry(entry, t, decider, "return")
                     entry = None
                     event("return", versions, u, u, decider, t, choice(RETURN_REASONS), choice(RETURN_COMMENTS))
-                    status, current = "returned", N
+                    status, current = "returned", u
                     if rand() < 0.2:
                         break
                     t += int(expo(1 / DAY)) + 600
@@ -393,26 +394,29 @@ class Generator:
                     close_entry(entry, t, decider, action)
                     entry = None
                     if action in ("forward", "adopt_forward"):
+                        kind = ""
                         if action == "adopt_forward":
-                            adopt(v, t, decider)
+                            kind = adopt(v, t, decider)
                             adopted = True
-                        event(action, versions, v, parent[v], decider, t)
+                        event(action, versions, v, parent[v], decider, t, kind)
                         v = parent[v]
                         entry = open_entry(v, versions, t)
                         current = v
                         continue
+                    # As review.services does: the deciding unit stays current_unit; the adoption
+                    # kind is the event's reason; a decline above an adoption stays "adopted".
                     if action == "adopt":
-                        adopt(v, t, decider)
-                        event("adopt", versions, v, N, decider, t)
-                        status, current = "adopted", N
+                        kind = adopt(v, t, decider)
+                        event("adopt", versions, v, N, decider, t, kind)
+                        status = "adopted"
                         break
                     if action == "decline":
                         event("decline", versions, v, N, decider, t, choice(DECLINE_REASONS))
-                        status, current = ("adopted" if adopted else "declined"), N
+                        status = "adopted" if adopted else "declined"
                         break
                     # Returned to the filing unit; most are revised and resubmitted to this level.
                     event("return", versions, v, u, decider, t, choice(RETURN_REASONS), choice(RETURN_COMMENTS))
-                    status, current = "returned", N
+                    status, current = "returned", u
                     may_return = False
                     if rand() < 0.25:
                         break
