@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -14,6 +15,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_ENABLED:  # ceiling views for `make bench` only (bench/README.md)
+    urlpatterns.append(path("bench/", include("bench.urls")))
 
 handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.page_not_found"

@@ -1,0 +1,293 @@
+"""Everything the benchmark needs from the other apps, in one place.
+
+Each function imports what it needs lazily and reports "missing" (or falls back to a raw-SQL
+stand-in, said so in its name) when the app that provides it has not landed yet, so the
+harness runs on any branch and fills in as the apps land.
+"""
+
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.utils import timezone
+
+
+class Missing(Exception):
+    """The app (or function) this step needs is not there yet."""
+
+
+# ---------------------------------------------------------------------------------------------
+# After the raw load: derived tables of other apps
+# ---------------------------------------------------------------------------------------------
+
+
+def after_load(*, stdout=None) -> dict:
+    """Fill the derived tables of other apps after the raw COPY load; returns seconds per step."""
+    timings: dict[str, float] = {}
+    for name, step in (("incidents fill", _fill_incidents), ("dashboards rebuild", _rebuild_dashboards)):
+        begun = time.perf_counter()
+        try:
+            step()
+        except Missing as exc:
+            if stdout is not None:
+                stdout.write(f"  {name}: skipped ({exc})")
+            continue
+        timings[name] = round(time.perf_counter() - begun, 2)
+        if stdout is not None:
+            stdout.write(f"  {name}: {timings[name]:.1f} s")
+    return timings
+
+
+def _fill_incidents():
+    """One clock per incident, in the state the periodic check would have left it (set-based).
+
+    incidents.services.incident_clocks_backfill does the same row by row (≈1 ms each); this
+    INSERT … SELECT mirrors its rules: sent up on time or late (with late_by), else flagged at
+    the deadline, warned at the warning time, or still pending.
+    """
+    try:
+        from incidents.models import IncidentClock
+    except ImportError as exc:
+        raise Missing("incidents app not merged yet") from exc
+    from django.conf import settings
+
+    table = connection.ops.quote_name(IncidentClock._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table}
+                (bulletin_id, filing_unit_id, state, deadline_at, warn_at, warned_at, flagged_at, sent_up_at, late_by)
+            SELECT b.id, b.filing_unit_id,
+                CASE WHEN b.signed_off_at IS NOT NULL
+                          THEN CASE WHEN b.signed_off_at >= b.deadline_at THEN 'late' ELSE 'on_time' END
+                     WHEN b.deadline_at <= %(now)s THEN 'flagged'
+                     WHEN w.warn_at <= %(now)s THEN 'warned'
+                     ELSE 'pending' END,
+                b.deadline_at, w.warn_at,
+                CASE WHEN w.warn_at <= COALESCE(b.signed_off_at, %(now)s) THEN w.warn_at END,
+                CASE WHEN b.deadline_at <= %(now)s AND b.signed_off_at IS NULL THEN b.deadline_at END,
+                b.signed_off_at,
+                CASE WHEN b.signed_off_at >= b.deadline_at THEN b.signed_off_at - b.deadline_at END
+            FROM bulletins_bulletin b
+            CROSS JOIN LATERAL (
+                SELECT LEAST(COALESCE(b.occurred_at, b.deadline_at) + %(warning)s, b.deadline_at) AS warn_at
+            ) w
+            WHERE b.deadline_at IS NOT NULL
+            """,
+            {"now": timezone.now(), "warning": timedelta(hours=settings.INCIDENT_WARNING_HOURS)},
+        )
+
+
+def _rebuild_dashboards():
+    try:
+        from dashboards.services import stats_rebuild
+    except ImportError as exc:
+        raise Missing("dashboards.services.stats_rebuild not merged yet") from exc
+    stats_rebuild()
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages driven over HTTP
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    username: str | None  # None: anonymous
+    kind: str = "page"  # "ceiling" or "page"
+    # The same page showing one (or a few) rows, to check the query count does not grow with rows.
+    small_path: str | None = None
+    small_username: str | None = None
+    rows: int | None = None
+    small_rows: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def pages(ctx) -> list[Page]:
+    """The ceilings and the pages, with the users that see them (`ctx` is bench.driver.Context)."""
+    today = timezone.localdate()
+    result = [
+        Page("ceiling: minimal view", "/bench/open/", None, kind="ceiling"),
+        Page("ceiling: login-only view", "/bench/login-only/", ctx.users["central_reviewer"], kind="ceiling"),
+        Page("login page", "/accounts/login/", None),
+    ]
+    queue_unit, queue_rows = ctx.busiest_queue
+    small_unit, small_rows = ctx.smallest_queue
+    result.append(
+        Page(
+            "review queue",
+            "/review/",
+            ctx.reviewer_of(queue_unit),
+            small_path="/review/",
+            small_username=ctx.reviewer_of(small_unit),
+            rows=queue_rows,
+            small_rows=small_rows,
+        )
+    )
+    # bulletins.filters.BulletinFilter: q (keyword), created_after / created_before (dates).
+    start = today - timedelta(days=365)
+    small = ctx.single_bulletin_filter
+    result.append(
+        Page(
+            "bulletin list (党建, last 12 months)",
+            "/bulletins/?"
+            + urlencode({"q": "党建", "created_after": f"{start:%Y-%m-%d}", "created_before": f"{today:%Y-%m-%d}"}),
+            ctx.users["province_head"],
+            small_path="/bulletins/?"
+            + urlencode({"q": small["keyword"], "created_after": small["date"], "created_before": small["date"]}),
+            small_username=ctx.users["province_head"],
+        )
+    )
+    # dashboards.forms.PeriodForm: period=year and a month in it; the head's own unit.
+    year = urlencode({"period": "year", "ref": f"{today:%Y-%m}"})
+    result.append(Page(f"province dashboard {today.year}", f"/dashboard/?{year}", ctx.users["province_head"]))
+    result.append(Page(f"central dashboard {today.year}", f"/dashboard/?{year}", ctx.users["central_head"]))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Server-side steps, timed in the driver's process
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    name: str
+    target_ms: float | None
+    run: object  # callable() -> anything; raises Missing when not available
+    prepare_each: object = None  # callable() before each run, not timed (inside the run's transaction)
+    rollback: bool = False  # run each time in a transaction rolled back afterwards
+    raw_sql: tuple | None = None  # (sql, params) to EXPLAIN instead of the captured queries
+    note: str = ""
+
+
+def _run_raw(sql, params):
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return run
+
+
+def _missing(reason):
+    def run():
+        raise Missing(reason)
+
+    return run
+
+
+def steps(ctx) -> list[Step]:
+    from django.core.paginator import Paginator
+
+    from accounts.permissions import scope
+    from bulletins.models import Bulletin
+
+    result = []
+    result += _dashboard_steps(ctx)
+    result += _overdue_steps()
+    central_head = ctx.user("central_head")
+    try:
+        from bulletins.selectors import bulletin_keyword_filter, bulletin_list
+    except ImportError:
+        bulletin_keyword_filter = bulletin_list = None
+    for word in ("党建", "乡村振兴"):
+        name = f"keyword search {word} ({len(word)} chars), central head, first 50"
+        if bulletin_keyword_filter is None:
+            sql = (
+                "SELECT id FROM bulletins_bulletin WHERE (title || ' ' || body) LIKE %s "
+                "ORDER BY created_at DESC, id DESC LIMIT 50"
+            )
+            params = [f"%{word}%"]
+            result.append(
+                Step(name, 20, _run_raw(sql, params), raw_sql=(sql, params), note="raw SQL stand-in (naive LIKE)")
+            )
+            continue
+
+        def search(word=word):
+            queryset = bulletin_keyword_filter(bulletin_list(user=central_head), word)
+            return list(queryset.order_by("-created_at", "-pk")[:50])
+
+        result.append(Step(name, 20, search, note="bulletins.selectors.bulletin_keyword_filter over bulletin_list"))
+
+    def paginator_count():
+        queryset = bulletin_list(user=central_head) if bulletin_list else scope(central_head, Bulletin.objects.all())
+        return Paginator(queryset, 50).count
+
+    result.append(
+        Step(
+            "paginator count, biggest list (central head)",
+            10,
+            paginator_count,
+            note="django.core.paginator.Paginator over the bulletin list, as the list view uses it",
+        )
+    )
+    return result
+
+
+def _dashboard_steps(ctx) -> list[Step]:
+    try:
+        from dashboards.periods import Period
+        from dashboards.selectors import dashboard_get
+    except ImportError:
+        return [
+            Step(f"dashboard SQL ({label}, year)", 10, _missing("dashboards selectors not merged yet"))
+            for label in ("province", "central")
+        ]
+    period = Period.containing("year", timezone.localdate().replace(day=1))
+    out = []
+    for label, key in (("province", "province_head"), ("central", "central_head")):
+        user = ctx.user(key)
+
+        def run(user=user):
+            data = dashboard_get(user=user, unit=user.unit, period=period)
+            return list(data.rows)
+
+        out.append(Step(f"dashboard SQL ({label}, year)", 10, run, note="dashboards.selectors.dashboard_get"))
+    return out
+
+
+def _overdue_steps() -> list[Step]:
+    try:
+        from incidents.models import ClockState, IncidentClock
+        from incidents.services import incidents_flag_overdue
+    except ImportError:
+        return [
+            Step("overdue scan, nothing to flag", 5, _missing("incidents scan not merged yet")),
+            Step("overdue scan, 1,000 to flag", None, _missing("incidents scan not merged yet")),
+        ]
+
+    def scan():
+        return incidents_flag_overdue(now=timezone.now())
+
+    def make_due():
+        # 1,000 incidents become due (untimed); the run's transaction is rolled back afterwards.
+        now = timezone.now()
+        ids = list(IncidentClock.objects.order_by("-deadline_at").values_list("bulletin_id", flat=True)[:1000])
+        if len(ids) < 1000:
+            raise Missing(f"only {len(ids)} incidents in the data set")
+        IncidentClock.objects.filter(bulletin_id__in=ids).update(
+            state=ClockState.PENDING,
+            deadline_at=now - timedelta(hours=1),
+            warn_at=now - timedelta(hours=5),
+            warned_at=None,
+            flagged_at=None,
+            sent_up_at=None,
+            late_by=None,
+        )
+
+    return [
+        Step("overdue scan, nothing to flag", 5, scan, note="incidents.services.incidents_flag_overdue"),
+        Step(
+            "overdue scan, 1,000 to flag",
+            None,
+            scan,
+            prepare_each=make_due,
+            rollback=True,
+            note="same, with 1,000 incidents made due before each run (notices included; rolled back)",
+        ),
+    ]
