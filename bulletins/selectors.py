@@ -16,7 +16,7 @@ from bulletins.diff import SideBySide, char_diff
 from bulletins.models import Attachment, Bulletin, BulletinVersion
 from bulletins.search_sql import BIGRAM_MATCH_SQL
 
-LIST_RELATED = ("category", "filing_unit", "author")
+LIST_RELATED = ("category", "filing_unit", "author", "incident_clock")
 
 
 def bulletin_keyword_filter(queryset: QuerySet, keyword: str) -> QuerySet:

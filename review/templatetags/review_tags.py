@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from review.permissions import can_decide as _can_decide
 from review.permissions import filing_actions as _filing_actions
 from review.selectors import bulletin_route as _bulletin_route
 
@@ -20,6 +21,13 @@ def filing_actions(context, bulletin):
     if request is None:
         return []
     return [a.value for a in _filing_actions(request.user, bulletin)]
+
+
+@register.simple_tag(takes_context=True)
+def may_decide(context, bulletin) -> bool:
+    """Whether the current user may take a decision on the bulletin now (links to the decision page)."""
+    request = context.get("request")
+    return request is not None and _can_decide(request.user, bulletin)
 
 
 @register.filter

@@ -6,26 +6,30 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_review_journey_county_city_province(page, login, live_server, tree):
-    from bulletins.models import Bulletin, Category
-    from bulletins.services import bulletin_create
+    from bulletins.models import Bulletin
     from review.models import ReviewEvent
 
     staff = tree.user("county_a1", "staff")
-    # The bulletins UI (create/edit form) belongs to another issue; the draft is made by its service.
-    bulletin = bulletin_create(
-        actor=staff,
-        title="东湖区推行党员积分管理",
-        body="东湖区在全区推行党员积分管理，参与率达百分之九十五。",
-        category=Category.objects.get(code="practice"),
-        contact_name="张明",
-        contact_phone="0571-88000000",
-    )
-    decide_url = f"{live_server.url}/review/{bulletin.pk}/"
     page.on("dialog", lambda dialog: dialog.accept())
 
     def as_user(user):
         page.context.clear_cookies()
         login(user)
+
+    # Staff file the draft through the form and submit it from its page.
+    as_user(staff)
+    page.click("[data-testid=nav-bulletins]")
+    page.click("[data-testid=new-bulletin]")
+    page.fill("#id_title", "东湖区推行党员积分管理")
+    page.select_option("#id_category", label="经验做法")
+    page.fill("#id_body", "东湖区在全区推行党员积分管理，参与率达百分之九十五。")
+    page.fill("#id_contact_name", "张明")
+    page.fill("#id_contact_phone", "0571-88000000")
+    page.click("[data-testid=save]")
+    page.wait_for_selector("[data-testid=bulletin-title]")
+    bulletin = Bulletin.objects.get(title="东湖区推行党员积分管理")
+    detail_url = f"{live_server.url}/bulletins/{bulletin.pk}/"
+    decide_url = f"{live_server.url}/review/{bulletin.pk}/"
 
     def decide_from_queue(user, action, **fields):
         as_user(user)
@@ -41,9 +45,6 @@ def test_review_journey_county_city_province(page, login, live_server, tree):
         page.wait_for_load_state()
         assert page.locator(".alert-success").count() == 1, page.content()[:3000]
 
-    # Staff submit.
-    as_user(staff)
-    page.goto(decide_url)
     page.click("[data-testid=submit-bulletin]")
     page.wait_for_selector("[data-testid=withdraw-bulletin]")
     # The county reviewer signs off; the city reviewer returns it with a reason.
@@ -51,14 +52,17 @@ def test_review_journey_county_city_province(page, login, live_server, tree):
     decide_from_queue(
         tree.user("city_a", "reviewer"), "return", return_reason="verify", comment="请核实参与率的统计口径。"
     )
-    # Staff revise (the edit form is the bulletins issue's; the revision is written directly) and resubmit.
-    Bulletin.objects.filter(pk=bulletin.pk).update(body="东湖区在全区推行党员积分管理，参与率达百分之九十三。")
+    # Staff read the reason in the inbox, revise through the edit form and resubmit.
     as_user(staff)
     page.goto(f"{live_server.url}/inbox/")
     assert "请核实参与率的统计口径" in page.inner_text("main")
-    page.goto(decide_url)
+    page.goto(detail_url)
+    page.click("[data-testid=edit]")
+    page.fill("#id_body", "东湖区在全区推行党员积分管理，参与率达百分之九十三。")
+    page.click("[data-testid=save]")
+    page.wait_for_selector("[data-testid=bulletin-title]")
     page.click("[data-testid=submit-bulletin]")
-    page.wait_for_selector("text=版本 2")
+    page.wait_for_selector("[data-testid=compare-link]")  # version 2 is frozen
     # The city sees the change, adopts and forwards; the province adopts.
     as_user(tree.user("city_a", "reviewer"))
     page.goto(decide_url)
@@ -66,16 +70,16 @@ def test_review_journey_county_city_province(page, login, live_server, tree):
     decide_from_queue(tree.user("city_a", "reviewer"), "adopt_forward", kind="full")
     decide_from_queue(tree.user("province", "reviewer"), "adopt", kind="abridged")
 
-    # The author sees the route and the inbox.
+    # The author sees the route on the bulletin's page, and the inbox.
     as_user(staff)
     assert page.locator("[data-testid=unread-count]").inner_text() == "3"
-    page.goto(decide_url)
+    page.goto(detail_url)
     stops = page.locator("[data-testid=route-stop]")
     assert [stops.nth(i).get_attribute("data-unit") for i in range(stops.count())] == ["lj-dh", "lj", "jd", "zy"]
     assert [stops.nth(i).get_attribute("data-state") for i in range(4)] == ["done", "done", "final", "ahead"]
     route = page.inner_text("[data-testid=route]")
     assert "退回" in route and "采用" in route and "需核实" in route
-    assert page.locator("[data-testid=history-row]").count() == 6
+    assert page.locator("[data-testid=route-event]").count() == 6
     page.click("[data-testid=inbox-link]")
     notices = page.locator("[data-testid=notification]")
     assert notices.count() == 3
