@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from bulletins.diff import char_diff
 from bulletins.exceptions import BulletinError, EditConflict
 from bulletins.filters import BulletinFilter
 from bulletins.forms import BulletinForm
+from bulletins.pagination import CappedPaginator
 from bulletins.permissions import can_create, can_delete, can_edit
 from bulletins.selectors import attachment_get, bulletin_get, bulletin_list, version_compare
 from bulletins.services import attachment_remove, bulletin_create, bulletin_delete_draft, bulletin_update
@@ -29,7 +29,7 @@ def _querystring_without_page(request) -> str:
 @require_GET
 def bulletin_list_view(request):
     filterset = BulletinFilter(request.GET or None, queryset=bulletin_list(user=request.user), request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page_obj": page,

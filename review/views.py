@@ -3,7 +3,6 @@ leaders' instructions. Thin: fetch through the scope, check, validate, call one 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import scope
 from bulletins.diff import char_diff
+from bulletins.pagination import CappedPaginator
 from review import selectors, services
 from review.exceptions import InvalidTransition, NotPermitted, ReviewError
 from review.filters import QueueFilter
@@ -30,7 +30,7 @@ def queue(request):
         raise PermissionDenied
     entries = selectors.queue_entries_for(user=request.user)
     filterset = QueueFilter(request.GET or None, queryset=entries, request=request)
-    page = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
