@@ -123,7 +123,9 @@ class Journey:
     def adopt(self, bulletin, unit_attr, kind, at, *, forward=False):
         unit = self._unit(unit_attr)
         actor = self._actor(unit_attr)
-        Adoption.objects.create(bulletin=bulletin, unit=unit, level=unit.level, kind=kind, adopted_at=at, adopted_by=actor)
+        Adoption.objects.create(
+            bulletin=bulletin, unit=unit, level=unit.level, kind=kind, adopted_at=at, adopted_by=actor
+        )
         action = ReviewAction.ADOPT_FORWARD if forward else ReviewAction.ADOPT
         to_unit = unit.parent if forward else None
         bulletin.status = BulletinStatus.IN_REVIEW if forward else BulletinStatus.ADOPTED

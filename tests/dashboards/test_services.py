@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 def snapshot():
     return {
         (row["unit_id"], row["month"]): row
-        for row in UnitMonthStats.objects.values("unit_id", "month", "province_id", "city_id", "county_id", *COUNTER_COLUMNS)
+        for row in UnitMonthStats.objects.values(
+            "unit_id", "month", "province_id", "city_id", "county_id", *COUNTER_COLUMNS
+        )
     }
 
 
