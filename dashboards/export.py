@@ -53,7 +53,7 @@ def ranking_values(row: StatsRow) -> list:
         row.counts["incidents"],
         row.counts["incidents_late"],
         _rate(row.timeliness_rate),
-        "、".join(f"{label}({n})" for label, n in row.top_return_reasons),
+        "、".join(f"{label}({n})" for label, n in row.top_return_reasons) or None,
     ]
 
 

@@ -167,7 +167,7 @@ class Dashboard:
 
     @property
     def level_labels(self) -> list[str]:
-        return [_("Central"), _("Province"), _("City")]
+        return [_("Central department"), _("Province level"), _("City level")]
 
     @property
     def rows(self) -> list[StatsRow]:
