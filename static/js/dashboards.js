@@ -27,12 +27,12 @@
     trend.setOption({
       color: colors,
       tooltip: { trigger: "axis" },
-      legend: { data: [labels.filed, labels.adopted] },
+      legend: { top: 0, data: [labels.filed, labels.adopted] },
       grid: { left: 40, right: 20, top: 40, bottom: 30 },
       xAxis: { type: "category", data: data.trend.months },
       yAxis: { type: "value", minInterval: 1 },
       series: [
-        { name: labels.filed, type: "line", smooth: true, data: data.trend.filed },
+        { name: labels.filed, type: "line", data: data.trend.filed },
         { name: labels.adopted, type: "bar", data: data.trend.adopted }
       ]
     });
