@@ -173,3 +173,25 @@ class UnitMonthStats(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class ProvinceMonthStats(models.Model):
+    """The same counters summed per province subtree and month: the central page reads 31 × 12
+    rows instead of aggregating every unit's rows. Kept by the same UPSERTs as UnitMonthStats."""
+
+    province = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("month"))
+
+    class Meta:
+        verbose_name = _("monthly province statistics")
+        verbose_name_plural = _("monthly province statistics")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "month"], name="dashboards_rollup_province_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.province_id} {self.month:%Y-%m}"
+
+
+for _column in COUNTER_COLUMNS:
+    ProvinceMonthStats.add_to_class(_column, models.PositiveIntegerField(default=0))

@@ -19,6 +19,7 @@ from dashboards.models import (
     ADOPTION_KINDS,
     COUNTER_COLUMNS,
     RETURN_REASONS,
+    ProvinceMonthStats,
     ScoringRuleSet,
     UnitMonthStats,
 )
@@ -233,11 +234,23 @@ def dashboard_get(*, user, unit: OrgUnit, period: Period, page: str | int | None
     trend_months = list(_months(trend_first, period.last))
     rules = rules_by_month(trend_months)
 
-    stats = UnitMonthStats.objects.filter(month__gte=trend_first, month__lte=period.last)
-    if unit.level in _SUBTREE_FILTER:
-        stats = stats.filter(**{_SUBTREE_FILTER[unit.level]: unit.pk})
     key = _CHILD_KEY.get(unit.level, "unit_id")
-    grouped = stats.order_by().values(key, "month").annotate(**{col: Sum(col) for col in COUNTER_COLUMNS})
+    months = {"month__gte": trend_first, "month__lte": period.last}
+    if unit.level == OrgLevel.CENTRAL:
+        # The province rollup (31 × months rows) plus the central unit's own rows, in one query.
+        grouped = (
+            ProvinceMonthStats.objects.filter(**months)
+            .values("province_id", "month", *COUNTER_COLUMNS)
+            .union(
+                UnitMonthStats.objects.filter(unit_id=unit.pk, **months).values(
+                    "province_id", "month", *COUNTER_COLUMNS
+                ),
+                all=True,
+            )
+        )
+    else:
+        stats = UnitMonthStats.objects.filter(**months, **{_SUBTREE_FILTER[unit.level]: unit.pk})
+        grouped = stats.order_by().values(key, "month").annotate(**{col: Sum(col) for col in COUNTER_COLUMNS})
 
     children = list(OrgUnit.objects.filter(parent=unit).order_by("pk")) if unit.level < OrgLevel.COUNTY else []
     drill = can_drill_down(user)

@@ -35,7 +35,10 @@ def test_reconcile_reports_a_difference_and_the_command_fails(dataset, tree, cap
 
     differences = stats_reconcile(first=date(2025, 3, 1), last=date(2025, 3, 1))
     assert ("filed", 2, 3) in {(d.field, d.expected, d.actual) for d in differences if d.unit_id == tree.county_a1.pk}
-    assert {d.unit_id for d in differences} == {tree.county_a1.pk, tree.county_a2.pk}
+    unit_differences = [d for d in differences if not d.field.startswith("rollup.")]
+    assert {d.unit_id for d in unit_differences} == {tree.county_a1.pk, tree.county_a2.pk}
+    # The province rollup no longer equals the sum of its (tampered) unit rows either.
+    assert {d.unit_id for d in differences if d.field.startswith("rollup.")} == {tree.province.pk}
     assert stats_reconcile(first=date(2025, 8, 1), last=date(2025, 12, 1)) == []
 
     with pytest.raises(SystemExit) as exit_info:
@@ -46,6 +49,18 @@ def test_reconcile_reports_a_difference_and_the_command_fails(dataset, tree, cap
     call_command("reconcile_stats", "--from", "2025-03", "--to", "2025-03", "--rebuild")
     assert "No differences." in capsys.readouterr().out
     assert stats_reconcile() == []
+
+
+def test_province_rollup_equals_its_units(dataset, tree):
+    from django.db.models import Sum
+
+    from dashboards.models import ProvinceMonthStats
+
+    rollup = ProvinceMonthStats.objects.get(province=tree.province, month=date(2025, 3, 1))
+    sums = UnitMonthStats.objects.filter(province=tree.province, month=date(2025, 3, 1)).aggregate(
+        filed=Sum("filed"), adopt=Sum("adopt_central_full")
+    )
+    assert (rollup.filed, rollup.adopt_central_full) == (sums["filed"], sums["adopt"]) == (6, 1)
 
 
 def test_ancestor_columns(dataset, tree):
