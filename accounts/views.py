@@ -8,7 +8,11 @@ from django.views.decorators.http import require_GET
 
 @require_GET
 def home(request):
-    return render(request, "accounts/home.html")
+    """Each role's first concern on top: staff their drafts and returned bulletins, reviewers their
+    queue, office heads this month's dashboard summary."""
+    from dashboards.selectors import home_overview
+
+    return render(request, "accounts/home.html", {"overview": home_overview(user=request.user)})
 
 
 def _database_ok() -> bool:

@@ -1,5 +1,409 @@
-"""Summary statistics for the dashboards. (Hook called by review; implemented by the dashboards issue.)"""
+"""Writes of the dashboards: the statistics hook, the set-based rebuild and the reconcile.
+
+The summary (`UnitMonthStats`) is bucketed by filing unit and Shanghai calendar month. Every rule
+below exists twice — once incrementally in `stats_record_event` and once set-based in
+`_expected_sql` — and `stats_reconcile` proves the two agree. Keep them in step:
+
+- filed: a bulletin's first `submit` event;
+- signed_off: its first `sign_off` event; an incident (deadline_at set) counts as sent up, late
+  when that first sign-off came after deadline_at;
+- signed_off_adopted: bulletins adopted at least once, in the month of their first sign-off
+  (numerator of the adoption rate, so the rate never exceeds 100%);
+- adopt_<level>_<kind>: each Adoption row, for the filing unit, in the month of adopted_at;
+- adopted_bulletins: a bulletin's first adoption (by adopted_at, then id);
+- fwd_<level>_<kind>: forwarding credit — for each adoption, every unit other than the filing unit
+  that forwarded the bulletin (forward / adopt_forward) and sits below the adopting level;
+- return_<reason>, declined, instructions: each such event, for the filing unit.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from accounts.models import OrgUnit
+from dashboards.models import (
+    ADOPT_COLUMNS,
+    ADOPTING_LEVELS,
+    ADOPTION_KINDS,
+    COUNTER_COLUMNS,
+    FORWARD_COLUMNS,
+    RETURN_REASONS,
+    ProvinceMonthStats,
+    UnitMonthStats,
+)
+from dashboards.periods import SHANGHAI, add_months, month_of, month_start
+from review.models import Adoption, ReviewAction, ReviewEvent
+
+TABLE = UnitMonthStats._meta.db_table
+ROLLUP = ProvinceMonthStats._meta.db_table
+ANCESTOR_COLUMNS = ["province_id", "city_id", "county_id"]
+
+
+class StatsNeedPostgres(RuntimeError):
+    """The set-based rebuild and reconcile use PostgreSQL SQL."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Incremental: the hook called by the review services
+# ---------------------------------------------------------------------------------------------
+
+
+def _ancestors(path: str) -> list[int | None]:
+    """Province, city and county ancestor-or-self ids from a materialized path "/1/4/17/"."""
+    ids = [int(part) for part in path.strip("/").split("/") if part]
+    return [ids[level] if len(ids) > level else None for level in (1, 2, 3)]
+
+
+def _bump(*, unit_id: int, path: str, moment: datetime, deltas: dict[str, int]) -> None:
+    """UPSERT one summary row: INSERT … ON CONFLICT (unit, month) DO UPDATE SET x = x + n."""
+    month = month_of(moment)
+    ancestors = _ancestors(path)
+    counters = [deltas.get(col, 0) for col in COUNTER_COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(*_upsert(TABLE, ["unit_id", "month", *ANCESTOR_COLUMNS], [unit_id, month, *ancestors], counters))
+        if ancestors[0] is not None:  # the province rollup (the central unit's own rows have none)
+            cursor.execute(*_upsert(ROLLUP, ["province_id", "month"], [ancestors[0], month], counters))
+
+
+def _upsert(table: str, keys: list[str], key_values: list, counters: list[int]) -> tuple[str, list]:
+    columns = [*keys, *COUNTER_COLUMNS]
+    conflict = ", ".join(keys[:2])
+    updates = ", ".join(
+        f"{col} = {table}.{col} + EXCLUDED.{col}" for col, n in zip(COUNTER_COLUMNS, counters, strict=True) if n
+    )
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    )
+    return sql, [*key_values, *counters]
+
+
+def _is_first(event, action: str) -> bool:
+    return (
+        not ReviewEvent.objects.filter(bulletin_id=event.bulletin_id, action=action)
+        .filter(Q(at__lt=event.at) | Q(at=event.at, pk__lt=event.pk))
+        .exists()
+    )
+
+
+def _adoption_columns(prefix: str, adoption: Adoption) -> dict[str, int]:
+    level_name = ADOPTING_LEVELS.get(adoption.level)
+    if level_name is None or adoption.kind not in ADOPTION_KINDS:
+        return {}
+    return {f"{prefix}_{level_name}_{adoption.kind}": 1}
 
 
 def stats_record_event(*, event) -> None:
     """Called inside the review transaction right after each ReviewEvent row is written."""
+    action = event.action
+    if action not in {
+        ReviewAction.SUBMIT,
+        ReviewAction.SIGN_OFF,
+        ReviewAction.ADOPT,
+        ReviewAction.ADOPT_FORWARD,
+        ReviewAction.RETURN,
+        ReviewAction.DECLINE,
+        ReviewAction.INSTRUCTION,
+    }:
+        return  # resubmit, withdraw and forward change no counter (forwarding is credited on adoption)
+    bulletin = event.bulletin
+    filing_path = OrgUnit.objects.values_list("path", flat=True).get(pk=bulletin.filing_unit_id)
+    filing = {"unit_id": bulletin.filing_unit_id, "path": filing_path}
+
+    if action == ReviewAction.SUBMIT:
+        if _is_first(event, ReviewAction.SUBMIT):
+            _bump(**filing, moment=event.at, deltas={"filed": 1})
+    elif action == ReviewAction.SIGN_OFF:
+        if _is_first(event, ReviewAction.SIGN_OFF):
+            deltas = {"signed_off": 1}
+            if bulletin.deadline_at is not None:
+                deltas["incidents"] = 1
+                if event.at > bulletin.deadline_at:
+                    deltas["incidents_late"] = 1
+            _bump(**filing, moment=event.at, deltas=deltas)
+    elif action in (ReviewAction.ADOPT, ReviewAction.ADOPT_FORWARD):
+        _record_adoption(event=event, bulletin=bulletin, filing=filing)
+    elif action == ReviewAction.RETURN:
+        reason = event.reason if event.reason in RETURN_REASONS else "other"
+        _bump(**filing, moment=event.at, deltas={f"return_{reason}": 1})
+    elif action == ReviewAction.DECLINE:
+        _bump(**filing, moment=event.at, deltas={"declined": 1})
+    elif action == ReviewAction.INSTRUCTION:
+        _bump(**filing, moment=event.at, deltas={"instructions": 1})
+
+
+def _record_adoption(*, event, bulletin, filing: dict) -> None:
+    adoptions = list(Adoption.objects.filter(bulletin_id=bulletin.pk).order_by("adopted_at", "pk"))
+    adoption = next((a for a in adoptions if a.unit_id == event.from_unit_id), adoptions[-1] if adoptions else None)
+    if adoption is None:
+        return
+    deltas = _adoption_columns("adopt", adoption)
+    if adoptions[0].pk == adoption.pk:
+        deltas["adopted_bulletins"] = 1
+        first_sign_off = (
+            ReviewEvent.objects.filter(bulletin_id=bulletin.pk, action=ReviewAction.SIGN_OFF)
+            .order_by("at", "pk")
+            .values_list("at", flat=True)
+            .first()
+        )
+        if first_sign_off is not None:
+            _bump(**filing, moment=first_sign_off, deltas={"signed_off_adopted": 1})
+    if deltas:
+        _bump(**filing, moment=adoption.adopted_at, deltas=deltas)
+    credit = _adoption_columns("fwd", adoption)
+    if not credit:
+        return
+    forwarders = (
+        ReviewEvent.objects.filter(
+            bulletin_id=bulletin.pk,
+            action__in=[ReviewAction.FORWARD, ReviewAction.ADOPT_FORWARD],
+            from_unit__level__gt=adoption.level,
+        )
+        .exclude(from_unit_id=bulletin.filing_unit_id)
+        .values_list("from_unit_id", "from_unit__path")
+        .distinct()
+    )
+    for unit_id, path in forwarders:
+        _bump(unit_id=unit_id, path=path, moment=adoption.adopted_at, deltas=credit)
+
+
+# ---------------------------------------------------------------------------------------------
+# Set-based: recompute from the raw rows (rebuild) and compare (reconcile)
+# ---------------------------------------------------------------------------------------------
+
+_LEVEL_NUMBER = {name: int(level) for level, name in ADOPTING_LEVELS.items()}
+
+
+def _kind_level_exprs(prefix: str) -> dict[str, str]:
+    columns = ADOPT_COLUMNS if prefix == "adopt" else FORWARD_COLUMNS
+    exprs = {}
+    for column in columns:
+        _, level_name, kind = column.split("_")
+        exprs[column] = f"(a.level = {_LEVEL_NUMBER[level_name]} AND a.kind = '{kind}')::int"
+    return exprs
+
+
+def _source(select_from: str, at: str, unit: str, exprs: dict[str, str]) -> str:
+    """One kind of contribution, already summed per (unit, month) so the final union stays small."""
+    cols = ", ".join(f"{'sum(' + exprs[col] + ')' if col in exprs else '0'} AS {col}" for col in COUNTER_COLUMNS)
+    month = f"(date_trunc('month', {at} AT TIME ZONE %(tz)s))::date"
+    return (
+        f"SELECT {unit} AS unit_id, {month} AS month, {cols} {select_from} "
+        f"AND {at} >= %(start)s AND {at} < %(end)s GROUP BY 1, 2"
+    )
+
+
+def _expected_sql() -> str:
+    """One statement computing the summary rows for [start, end) from the raw rows."""
+    first_submit, first_sign_off = "first_submit", "first_sign_off"
+    known_reasons = ", ".join(f"'{r}'" for r in RETURN_REASONS if r != "other")
+    returns = {f"return_{r}": f"(e.reason = '{r}')::int" for r in RETURN_REASONS if r != "other"}
+    returns["return_other"] = f"(e.reason NOT IN ({known_reasons}))::int"
+    sources = [
+        _source(
+            f"FROM {first_submit} f JOIN bulletins_bulletin b ON b.id = f.bulletin_id WHERE TRUE",
+            "f.at",
+            "b.filing_unit_id",
+            {"filed": "1"},
+        ),
+        _source(
+            f"FROM {first_sign_off} s JOIN bulletins_bulletin b ON b.id = s.bulletin_id WHERE TRUE",
+            "s.at",
+            "b.filing_unit_id",
+            {
+                "signed_off": "1",
+                "incidents": "(b.deadline_at IS NOT NULL)::int",
+                "incidents_late": "(b.deadline_at IS NOT NULL AND s.at > b.deadline_at)::int",
+            },
+        ),
+        _source(
+            f"FROM {first_sign_off} s JOIN bulletins_bulletin b ON b.id = s.bulletin_id "
+            "WHERE EXISTS (SELECT 1 FROM review_adoption x WHERE x.bulletin_id = s.bulletin_id)",
+            "s.at",
+            "b.filing_unit_id",
+            {"signed_off_adopted": "1"},
+        ),
+        _source(
+            "FROM (SELECT *, row_number() OVER (PARTITION BY bulletin_id ORDER BY adopted_at, id) AS rn "
+            "FROM review_adoption) a JOIN bulletins_bulletin b ON b.id = a.bulletin_id WHERE TRUE",
+            "a.adopted_at",
+            "b.filing_unit_id",
+            {**_kind_level_exprs("adopt"), "adopted_bulletins": "(a.rn = 1)::int"},
+        ),
+        _source(
+            "FROM review_adoption a JOIN bulletins_bulletin b ON b.id = a.bulletin_id "
+            "JOIN (SELECT DISTINCT bulletin_id, from_unit_id FROM review_reviewevent "
+            f"WHERE action IN ('{ReviewAction.FORWARD}', '{ReviewAction.ADOPT_FORWARD}')) f "
+            "ON f.bulletin_id = a.bulletin_id JOIN accounts_orgunit fu ON fu.id = f.from_unit_id "
+            "WHERE f.from_unit_id <> b.filing_unit_id AND fu.level > a.level",
+            "a.adopted_at",
+            "f.from_unit_id",
+            _kind_level_exprs("fwd"),
+        ),
+        _source(
+            "FROM review_reviewevent e JOIN bulletins_bulletin b ON b.id = e.bulletin_id "
+            f"WHERE e.action = '{ReviewAction.RETURN}'",
+            "e.at",
+            "b.filing_unit_id",
+            returns,
+        ),
+        _source(
+            "FROM review_reviewevent e JOIN bulletins_bulletin b ON b.id = e.bulletin_id "
+            f"WHERE e.action = '{ReviewAction.DECLINE}'",
+            "e.at",
+            "b.filing_unit_id",
+            {"declined": "1"},
+        ),
+        _source(
+            "FROM review_reviewevent e JOIN bulletins_bulletin b ON b.id = e.bulletin_id "
+            f"WHERE e.action = '{ReviewAction.INSTRUCTION}'",
+            "e.at",
+            "b.filing_unit_id",
+            {"instructions": "1"},
+        ),
+    ]
+    first = (
+        "{name} AS MATERIALIZED (SELECT bulletin_id, min(at) AS at FROM review_reviewevent "
+        "WHERE action = '{action}' GROUP BY bulletin_id)"
+    )
+    ctes = ", ".join(
+        [
+            first.format(name=first_submit, action=ReviewAction.SUBMIT),
+            first.format(name=first_sign_off, action=ReviewAction.SIGN_OFF),
+        ]
+    )
+    sums = ", ".join(f"sum(c.{col})::int AS {col}" for col in COUNTER_COLUMNS)
+    return (
+        f"WITH {ctes} "
+        "SELECT c.unit_id, c.month, "
+        "NULLIF(split_part(min(u.path), '/', 3), '')::bigint AS province_id, "
+        "NULLIF(split_part(min(u.path), '/', 4), '')::bigint AS city_id, "
+        "NULLIF(split_part(min(u.path), '/', 5), '')::bigint AS county_id, "
+        f"{sums} FROM ({' UNION ALL '.join(sources)}) c JOIN accounts_orgunit u ON u.id = c.unit_id "
+        "GROUP BY c.unit_id, c.month"
+    )
+
+
+def _bounds(first: date | None, last: date | None) -> dict:
+    first = first or date(1970, 1, 1)
+    last = last or date(2199, 12, 1)
+    return {
+        "first": first.replace(day=1),
+        "last": last.replace(day=1),
+        "start": month_start(first.replace(day=1)),
+        "end": month_start(add_months(last.replace(day=1), 1)),
+        "tz": str(SHANGHAI),
+    }
+
+
+def _require_postgres():
+    if connection.vendor != "postgresql":
+        raise StatsNeedPostgres("Rebuilding and reconciling the statistics needs PostgreSQL.")
+
+
+def _batch_settings(cursor) -> None:
+    """For this transaction only: the per-bulletin "first event" aggregates are misestimated
+    (a HAVING on min()), which makes the planner choose a million index lookups; hash joins with
+    enough memory are many times faster for this whole-table batch job."""
+    cursor.execute("SET LOCAL enable_nestloop = off")
+    cursor.execute("SET LOCAL work_mem = '256MB'")
+
+
+def stats_rebuild(*, first: date | None = None, last: date | None = None) -> int:
+    """Recompute the summary rows of the months first..last (all when omitted) from the raw rows.
+
+    Set-based (one DELETE and one INSERT … SELECT); returns the number of rows written. The table
+    lock makes concurrent review transactions wait at their UPSERT until the rebuild commits, so
+    no increment is lost or counted twice.
+    """
+    _require_postgres()
+    params = _bounds(first, last)
+    columns = ", ".join(["unit_id", "month", *ANCESTOR_COLUMNS, *COUNTER_COLUMNS])
+    counters = ", ".join(COUNTER_COLUMNS)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _batch_settings(cursor)
+        cursor.execute(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {TABLE} WHERE month >= %(first)s AND month <= %(last)s", params)
+        cursor.execute(f"INSERT INTO {TABLE} ({columns}) {_expected_sql()}", params)
+        written = cursor.rowcount
+        cursor.execute(f"LOCK TABLE {ROLLUP} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {ROLLUP} WHERE month >= %(first)s AND month <= %(last)s", params)
+        cursor.execute(f"INSERT INTO {ROLLUP} (province_id, month, {counters}) {_rollup_sql()}", params)
+        return written
+
+
+def _rollup_sql() -> str:
+    """The province rollup recomputed from the unit rows of the period."""
+    sums = ", ".join(f"sum({col})::int AS {col}" for col in COUNTER_COLUMNS)
+    return (
+        f"SELECT province_id, month, {sums} FROM {TABLE} "
+        "WHERE province_id IS NOT NULL AND month >= %(first)s AND month <= %(last)s GROUP BY 1, 2"
+    )
+
+
+@dataclass(frozen=True)
+class StatsDifference:
+    unit_id: int
+    month: date
+    field: str
+    expected: int | None
+    actual: int | None
+
+
+def stats_reconcile(*, first: date | None = None, last: date | None = None) -> list[StatsDifference]:
+    """Recompute the months first..last from the raw rows and list every difference with the summary."""
+    _require_postgres()
+    params = _bounds(first, last)
+    fields = ANCESTOR_COLUMNS + COUNTER_COLUMNS
+    actual_cols = ", ".join(["unit_id", "month", *fields])
+    pairs = ", ".join(f"e.{col}, a.{col}" for col in fields)
+    counter_diff = " OR ".join(f"COALESCE(e.{c}, 0) <> COALESCE(a.{c}, 0)" for c in COUNTER_COLUMNS)
+    ancestor_diff = " OR ".join(f"e.{c} IS DISTINCT FROM a.{c}" for c in ANCESTOR_COLUMNS)
+    sql = (
+        f"WITH expected AS ({_expected_sql()}), "
+        f"actual AS (SELECT {actual_cols} FROM {TABLE} WHERE month >= %(first)s AND month <= %(last)s) "
+        f"SELECT COALESCE(e.unit_id, a.unit_id), COALESCE(e.month, a.month), "
+        f"e.unit_id IS NOT NULL AND a.unit_id IS NOT NULL, {pairs} "
+        "FROM expected e FULL JOIN actual a ON a.unit_id = e.unit_id AND a.month = e.month "
+        f"WHERE ({counter_diff}) OR (e.unit_id IS NOT NULL AND a.unit_id IS NOT NULL AND ({ancestor_diff})) "
+        "ORDER BY 1, 2"
+    )
+    differences = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        _batch_settings(cursor)
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            unit_id, month, both_present, values = row[0], row[1], row[2], row[3:]
+            for index, field in enumerate(fields):
+                expected, actual = values[2 * index], values[2 * index + 1]
+                if field in COUNTER_COLUMNS:
+                    expected, actual = expected or 0, actual or 0
+                elif not both_present:
+                    continue  # a missing row is reported by its counters
+                if expected != actual:
+                    differences.append(StatsDifference(unit_id, month, field, expected, actual))
+        differences.extend(_rollup_differences(cursor, params))
+    return differences
+
+
+def _rollup_differences(cursor, params) -> list[StatsDifference]:
+    """The province rollup must equal the sum of its unit rows (fields reported as "rollup.<counter>")."""
+    pairs = ", ".join(f"e.{col}, r.{col}" for col in COUNTER_COLUMNS)
+    cols = ", ".join(COUNTER_COLUMNS)
+    differs = " OR ".join(f"COALESCE(e.{c}, 0) <> COALESCE(r.{c}, 0)" for c in COUNTER_COLUMNS)
+    cursor.execute(
+        f"WITH e AS ({_rollup_sql()}), "
+        f"r AS (SELECT province_id, month, {cols} FROM {ROLLUP} WHERE month >= %(first)s AND month <= %(last)s) "
+        f"SELECT COALESCE(e.province_id, r.province_id), COALESCE(e.month, r.month), {pairs} "
+        f"FROM e FULL JOIN r ON r.province_id = e.province_id AND r.month = e.month WHERE {differs} ORDER BY 1, 2",
+        params,
+    )
+    found = []
+    for row in cursor.fetchall():
+        for index, col in enumerate(COUNTER_COLUMNS):
+            expected, actual = row[2 + 2 * index] or 0, row[3 + 2 * index] or 0
+            if expected != actual:
+                found.append(StatsDifference(row[0], row[1], f"rollup.{col}", expected, actual))
+    return found

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -221,6 +222,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_pending_notification_emails",
         "schedule": timedelta(minutes=15),
         "options": {"expires": 15 * 60},
+    },
+    # Daily proof that the dashboard summary matches the raw rows (differences are logged as errors).
+    "reconcile-dashboard-stats": {
+        "task": "dashboards.tasks.reconcile_stats",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

@@ -1,0 +1,383 @@
+"""Reads of the dashboards: which unit a user may open, and the page's figures from the summary."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Sum
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import OrgLevel, OrgUnit
+from accounts.permissions import scope
+from dashboards.models import (
+    ADOPTING_LEVELS,
+    ADOPTION_KINDS,
+    COUNTER_COLUMNS,
+    RETURN_REASONS,
+    ProvinceMonthStats,
+    ScoringRuleSet,
+    UnitMonthStats,
+)
+from dashboards.periods import Period, add_months
+
+# The summary's ancestor column that groups a unit's subtree by its children, per unit level.
+_CHILD_KEY = {OrgLevel.CENTRAL: "province_id", OrgLevel.PROVINCE: "city_id", OrgLevel.CITY: "county_id"}
+_SUBTREE_FILTER = {OrgLevel.PROVINCE: "province_id", OrgLevel.CITY: "city_id", OrgLevel.COUNTY: "unit_id"}
+TREND_MONTHS = 12
+LEVEL_ORDER = ["central", "province", "city"]
+
+
+def bulletin_url(pk: int) -> str:
+    """The bulletin's detail page (owned by the bulletins app)."""
+    try:
+        return reverse("bulletins:detail", args=[pk])
+    except NoReverseMatch:
+        return f"/bulletins/{pk}/"
+
+
+def can_open_dashboard(user) -> bool:
+    return user.is_authenticated and (user.is_office_head or user.is_reviewer or user.is_superuser)
+
+
+def dashboard_unit_get(*, user, unit_id: int | None = None) -> OrgUnit:
+    """Fetch and authorize the unit whose dashboard `user` opens: heads their subtree (through
+    scope()), reviewers their own unit only; anything else is a 404 like a unit that does not exist."""
+    if not can_open_dashboard(user):
+        raise PermissionDenied
+    if unit_id is None:
+        if user.unit_id is not None:
+            return user.unit
+        unit = OrgUnit.objects.filter(level=OrgLevel.CENTRAL).first()
+        if unit is None:
+            raise Http404
+        return unit
+    units = scope(user, OrgUnit.objects.all())
+    if not (user.is_office_head or user.is_superuser):
+        units = units.filter(pk=user.unit_id)
+    try:
+        return units.get(pk=unit_id)
+    except OrgUnit.DoesNotExist:
+        raise Http404 from None
+
+
+def can_drill_down(user) -> bool:
+    return user.is_office_head or user.is_superuser
+
+
+def rules_by_month(months: list[date]) -> dict[date, ScoringRuleSet]:
+    """The rule set in force for each month (the latest valid_from on or before it; defaults before any)."""
+    rule_sets = sorted(ScoringRuleSet.objects.all(), key=lambda r: r.valid_from)
+    default = ScoringRuleSet(name=_("Default rules"), valid_from=date(1970, 1, 1))
+    result = {}
+    for month in months:
+        in_force = default
+        for rules in rule_sets:
+            if rules.valid_from <= month:
+                in_force = rules
+        result[month] = in_force
+    return result
+
+
+def month_score(counts, rules: ScoringRuleSet) -> Decimal:
+    """Points for one month's counters under the rules in force that month."""
+    score = Decimal(0)
+    multiplier = rules.forward_credit_multiplier
+    for level_name in ADOPTING_LEVELS.values():
+        points = rules.level_points(level_name)
+        for kind in ADOPTION_KINDS:
+            value = points * rules.kind_factor(kind)
+            score += counts[f"adopt_{level_name}_{kind}"] * value
+            if multiplier:
+                score += counts[f"fwd_{level_name}_{kind}"] * value * multiplier
+    score += counts["instructions"] * rules.instruction_bonus
+    score -= counts["incidents_late"] * rules.late_incident_penalty
+    return score
+
+
+@dataclass
+class StatsRow:
+    """One line of the dashboard: a child unit's subtree, the unit itself, or the total."""
+
+    label: str
+    kind: str  # child, own, total
+    unit: OrgUnit | None = None
+    counts: Counter = field(default_factory=Counter)
+    score: Decimal = Decimal(0)
+    rank: int | None = None
+    url: str | None = None
+
+    def adopted_at(self, level_name: str) -> int:
+        return sum(self.counts[f"adopt_{level_name}_{kind}"] for kind in ADOPTION_KINDS)
+
+    @property
+    def adoptions_by_level(self) -> list[int]:
+        return [self.adopted_at(level) for level in LEVEL_ORDER]
+
+    @property
+    def adoptions(self) -> int:
+        return sum(self.adoptions_by_level)
+
+    @property
+    def adoption_rate(self) -> float | None:
+        """Share of the bulletins signed off in the period that have been adopted at least once."""
+        signed_off = self.counts["signed_off"]
+        return self.counts["signed_off_adopted"] / signed_off if signed_off else None
+
+    @property
+    def timeliness_rate(self) -> float | None:
+        incidents = self.counts["incidents"]
+        return (incidents - self.counts["incidents_late"]) / incidents if incidents else None
+
+    @property
+    def returned(self) -> int:
+        return sum(self.counts[f"return_{reason}"] for reason in RETURN_REASONS)
+
+    @property
+    def top_return_reasons(self) -> list[tuple[str, int]]:
+        from review.models import ReturnReason
+
+        ranked = sorted(
+            ((reason, self.counts[f"return_{reason}"]) for reason in RETURN_REASONS),
+            key=lambda item: (-item[1], RETURN_REASONS.index(item[0])),
+        )
+        return [(str(ReturnReason(reason).label), n) for reason, n in ranked[:3] if n]
+
+    @property
+    def score_display(self) -> str:
+        return f"{self.score.quantize(Decimal('0.1'))}"
+
+
+@dataclass
+class Dashboard:
+    unit: OrgUnit
+    period: Period
+    breadcrumbs: list[OrgUnit]
+    children: list[StatsRow]
+    own: StatsRow
+    total: StatsRow
+    trend_months: list[date]
+    trend: dict[date, Counter]
+    rules: ScoringRuleSet
+    several_rule_sets: bool
+    bulletins: object = None  # a Page of the county's own bulletins
+
+    @property
+    def level_labels(self) -> list[str]:
+        return [_("Central department"), _("Province level"), _("City level")]
+
+    @property
+    def rows(self) -> list[StatsRow]:
+        return [*self.children, self.own, self.total]
+
+    def chart_data(self) -> dict:
+        return {
+            "trend": {
+                "months": [f"{m:%Y-%m}" for m in self.trend_months],
+                "filed": [self.trend[m]["filed"] for m in self.trend_months],
+                "adopted": [self.trend[m]["adopted_bulletins"] for m in self.trend_months],
+                "adoptions": [self.trend[m]["adoptions"] for m in self.trend_months],
+            },
+            "levels": [
+                {"name": label, "value": value}
+                for label, value in zip(self.level_labels, self.total.adoptions_by_level, strict=True)
+            ],
+            "ranking": {
+                "names": [row.label for row in self.children],
+                "scores": [float(row.score.quantize(Decimal("0.1"))) for row in self.children],
+                "urls": [row.url or "" for row in self.children],
+            },
+            "labels": {
+                "filed": _("Filed"),
+                "adopted": _("Bulletins adopted"),
+                "adoptions": _("Adoptions"),
+                "score": _("Score"),
+                "levels": _("Adoptions by level"),
+            },
+        }
+
+
+def rule_summary(rules: ScoringRuleSet) -> str:
+    """The one line that explains how the score is computed."""
+
+    def n(value: Decimal) -> str:
+        return f"{value.normalize():f}"
+
+    text = _(
+        "Score = each adoption × level points (central %(central)s, province %(province)s, city %(city)s) "
+        "× kind factor (full %(full)s, abridged %(abridged)s, combined %(combined)s) "
+        "+ %(bonus)s per leader's instruction − %(penalty)s per late incident"
+    ) % {
+        "central": n(rules.points_central),
+        "province": n(rules.points_province),
+        "city": n(rules.points_city),
+        "full": n(rules.factor_full),
+        "abridged": n(rules.factor_abridged),
+        "combined": n(rules.factor_combined),
+        "bonus": n(rules.instruction_bonus),
+        "penalty": n(rules.late_incident_penalty),
+    }
+    if rules.forward_credit_multiplier:
+        text += _("; units that forwarded an adopted bulletin get its points × %(multiplier)s") % {
+            "multiplier": n(rules.forward_credit_multiplier)
+        }
+    return text + _("; adoptions at every level count for the filing unit.")
+
+
+def dashboard_get(*, user, unit: OrgUnit, period: Period, page: str | int | None = None, query: str = "") -> Dashboard:
+    """All figures of one dashboard page in a fixed number of queries (summary table only)."""
+    trend_first = min(period.first, add_months(period.last, -(TREND_MONTHS - 1)))
+    trend_months = list(_months(trend_first, period.last))
+    rules = rules_by_month(trend_months)
+
+    key = _CHILD_KEY.get(unit.level, "unit_id")
+    months = {"month__gte": trend_first, "month__lte": period.last}
+    if unit.level == OrgLevel.CENTRAL:
+        # The province rollup (31 × months rows) plus the central unit's own rows, in one query.
+        grouped = (
+            ProvinceMonthStats.objects.filter(**months)
+            .values("province_id", "month", *COUNTER_COLUMNS)
+            .union(
+                UnitMonthStats.objects.filter(unit_id=unit.pk, **months).values(
+                    "province_id", "month", *COUNTER_COLUMNS
+                ),
+                all=True,
+            )
+        )
+    else:
+        stats = UnitMonthStats.objects.filter(**months, **{_SUBTREE_FILTER[unit.level]: unit.pk})
+        grouped = stats.order_by().values(key, "month").annotate(**{col: Sum(col) for col in COUNTER_COLUMNS})
+
+    children = list(OrgUnit.objects.filter(parent=unit).order_by("pk")) if unit.level < OrgLevel.COUNTY else []
+    drill = can_drill_down(user)
+    rows = {}
+    for child in children:
+        url = _unit_url(child, query) if drill else None
+        rows[child.pk] = StatsRow(label=child.short_name, kind="child", unit=child, url=url)
+    own = StatsRow(label=_("%(unit)s (own bulletins)") % {"unit": unit.short_name}, kind="own", unit=unit)
+    total = StatsRow(label=_("Total"), kind="total", unit=unit)
+    trend = defaultdict(Counter)
+    for record in grouped:
+        month = record["month"]
+        counts = Counter({col: record[col] or 0 for col in COUNTER_COLUMNS})
+        trend[month]["filed"] += counts["filed"]
+        trend[month]["adopted_bulletins"] += counts["adopted_bulletins"]
+        trend[month]["adoptions"] += sum(counts[f"adopt_{lvl}_{k}"] for lvl in LEVEL_ORDER for k in ADOPTION_KINDS)
+        if month < period.first:
+            continue
+        group_key = record[key]
+        row = own if group_key is None or group_key == unit.pk else rows.get(group_key)
+        if row is None:  # a unit moved since; the reconcile reports it
+            continue
+        score = month_score(counts, rules[month])
+        for target in (row, total):
+            target.counts.update(counts)
+            target.score += score
+
+    ranked = sorted(rows.values(), key=lambda r: (-r.score, -r.adoptions, r.unit.pk))
+    previous, rank = None, 0
+    for position, row in enumerate(ranked, start=1):
+        if row.score != previous:
+            rank, previous = position, row.score
+        row.rank = rank
+
+    in_period = {rules[m].pk or 0 for m in period.months}
+    dashboard = Dashboard(
+        unit=unit,
+        period=period,
+        breadcrumbs=_breadcrumbs(user, unit),
+        children=ranked,
+        own=own,
+        total=total,
+        trend_months=trend_months,
+        trend=trend,
+        rules=rules[period.last],
+        several_rule_sets=len(in_period) > 1,
+    )
+    if unit.level == OrgLevel.COUNTY:
+        dashboard.bulletins = county_bulletins_page(user=user, unit=unit, period=period, page=page)
+    return dashboard
+
+
+def _months(first: date, last: date):
+    current = first
+    while current <= last:
+        yield current
+        current = add_months(current, 1)
+
+
+def _unit_url(unit: OrgUnit, query: str) -> str:
+    url = reverse("dashboards:unit", args=[unit.pk])
+    return f"{url}?{query}" if query else url
+
+
+def _breadcrumbs(user, unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's ancestors the user may open, top down, then the unit itself."""
+    ancestors = unit.ancestor_ids
+    if not ancestors or not can_drill_down(user):
+        return [unit]
+    visible = scope(user, OrgUnit.objects.filter(pk__in=ancestors)).order_by("level")
+    return [*visible, unit]
+
+
+def county_bulletins_page(*, user, unit: OrgUnit, period: Period, page=None):
+    """A county's own bulletins first submitted in the period (through scope(); 25 a page)."""
+    from bulletins.models import Bulletin
+    from review.models import Adoption
+
+    bulletins = (
+        scope(user, Bulletin.objects.filter(filing_unit=unit))
+        .filter(submitted_at__gte=period.start, submitted_at__lt=period.end)
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("adoptions", queryset=Adoption.objects.select_related("unit").order_by("level", "pk"))
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+    page_obj = Paginator(bulletins, 25).get_page(page)
+    for bulletin in page_obj:
+        bulletin.detail_url = bulletin_url(bulletin.pk)
+    return page_obj
+
+
+# ---------------------------------------------------------------------------------------------
+# The role-specific home page
+# ---------------------------------------------------------------------------------------------
+
+
+def home_overview(*, user) -> dict:
+    """What the home page shows first for each of the user's roles, in a few scoped queries."""
+    from bulletins.models import Bulletin, BulletinStatus
+    from review.models import QueueEntry, QueueState
+
+    overview = {}
+    if user.unit_id is None:
+        return overview
+    if user.is_officer:
+        mine = (
+            scope(user, Bulletin.objects.filter(filing_unit_id=user.unit_id))
+            .filter(status__in=[BulletinStatus.RETURNED, BulletinStatus.DRAFT])
+            .select_related("category")
+            .order_by("-status", "-updated_at")[:10]  # "returned" sorts before "draft"
+        )
+        overview["my_bulletins"] = [_with_url(b) for b in mine]
+    if user.can_review:
+        queue = (
+            scope(user, QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.OPEN))
+            .select_related("bulletin", "bulletin__filing_unit", "bulletin__category")
+            .order_by("opened_at", "pk")[:10]
+        )
+        overview["queue"] = [_with_url(entry.bulletin, entry=entry) for entry in queue]
+    if user.is_office_head:
+        overview["dashboard"] = dashboard_get(user=user, unit=user.unit, period=Period.this_month())
+    return overview
+
+
+def _with_url(bulletin, entry=None):
+    bulletin.detail_url = bulletin_url(bulletin.pk)
+    bulletin.queue_entry = entry
+    return bulletin

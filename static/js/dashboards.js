@@ -1,0 +1,86 @@
+/* Dashboard charts: data comes from the json_script block "dashboard-data"; ECharts is served
+   locally (static/vendor/echarts), its default locale is Chinese. SVG renderer, so the charts
+   print crisply and tests can read them. */
+(function () {
+  "use strict";
+  var source = document.getElementById("dashboard-data");
+  if (!source || typeof echarts === "undefined") {
+    return;
+  }
+  var data = JSON.parse(source.textContent);
+  var labels = data.labels;
+  var colors = ["#b22222", "#e6a23c", "#5470c6", "#91cc75"];
+  var charts = [];
+
+  function init(id) {
+    var element = document.getElementById(id);
+    if (!element) {
+      return null;
+    }
+    var chart = echarts.init(element, null, { renderer: "svg" });
+    charts.push(chart);
+    return chart;
+  }
+
+  var trend = init("chart-trend");
+  if (trend) {
+    trend.setOption({
+      color: colors,
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, data: [labels.filed, labels.adopted] },
+      grid: { left: 40, right: 20, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: data.trend.months },
+      yAxis: { type: "value", minInterval: 1 },
+      series: [
+        { name: labels.filed, type: "line", data: data.trend.filed },
+        { name: labels.adopted, type: "bar", data: data.trend.adopted }
+      ]
+    });
+  }
+
+  var levels = init("chart-levels");
+  if (levels) {
+    levels.setOption({
+      color: colors,
+      tooltip: { trigger: "item" },
+      legend: { bottom: 0 },
+      series: [
+        {
+          name: labels.levels,
+          type: "pie",
+          radius: ["40%", "70%"],
+          label: { formatter: "{b}: {c}" },
+          data: data.levels
+        }
+      ]
+    });
+  }
+
+  var ranking = init("chart-ranking");
+  if (ranking) {
+    // Highest score on top: ECharts draws category axes bottom-up, so reverse.
+    var names = data.ranking.names.slice().reverse();
+    var scores = data.ranking.scores.slice().reverse();
+    var urls = data.ranking.urls.slice().reverse();
+    ranking.setOption({
+      color: [colors[0]],
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      grid: { left: 90, right: 40, top: 10, bottom: 30 },
+      xAxis: { type: "value" },
+      yAxis: { type: "category", data: names },
+      series: [{ name: labels.score, type: "bar", data: scores, label: { show: true, position: "right" } }]
+    });
+    ranking.on("click", function (params) {
+      var url = urls[params.dataIndex];
+      if (url) {
+        window.location.href = url;
+      }
+    });
+  }
+
+  window.addEventListener("resize", function () {
+    charts.forEach(function (chart) {
+      chart.resize();
+    });
+  });
+})();
