@@ -1,29 +1,33 @@
-"""TEST STAND-IN FOR review.services — replace with the real services after the merge.
+"""Drive bulletins through the real services at chosen moments, for the dashboards' data sets.
 
-The review services are not on this branch yet. This helper mimics what they do for the
-statistics: write the ReviewEvent (and Adoption / LeaderInstruction / QueueEntry) rows, set the
-bulletin's fields, and call `dashboards.services.stats_record_event(event=...)` in the same
-transaction, exactly like the fixed interface says. Once review is merged, switch `Journey` to
-call review.services (bulletin_submit, review_sign_off, review_adopt, …) and delete this file.
+Each step travels to its moment (time_machine, tick=False) and calls the same services the views
+call: bulletins.services.bulletin_create and review.services. The statistics are therefore kept
+by the real hook (review.services → dashboards.services.stats_record_event).
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+import time_machine
 
-from bulletins.models import Bulletin, BulletinStatus, Category
-from dashboards.services import stats_record_event
-from review.models import (
-    Adoption,
-    LeaderInstruction,
-    QueueEntry,
-    QueueState,
-    ReviewAction,
-    ReviewEvent,
+from bulletins.models import Category
+from bulletins.services import bulletin_create
+from review.models import Adoption
+from review.services import (
+    adoption_add_instruction,
+    bulletin_resubmit,
+    bulletin_submit,
+    bulletin_withdraw,
+    review_adopt,
+    review_decline,
+    review_forward,
+    review_return,
+    review_sign_off,
 )
 
 SH = ZoneInfo("Asia/Shanghai")
+# Drafts without a time of event are written at the start of the data set's year.
+DRAFTED_AT = datetime(2025, 1, 2, 9, tzinfo=SH)
 
 
 def sh(*args) -> datetime:
@@ -38,137 +42,70 @@ class Journey:
     def _unit(self, attr):
         return getattr(self.tree, attr)
 
-    def _actor(self, attr, role="reviewer"):
-        return self.tree.user(attr, role)
+    def _reviewer(self, attr):
+        return self.tree.user(attr, "reviewer")
 
-    def bulletin(self, unit_attr, *, title="关于基层党建工作的动态", category="news", occurred_at=None):
-        category = Category.objects.get(code=category)
-        deadline = None
-        if category.deadline_hours and occurred_at:
-            deadline = occurred_at + timedelta(hours=category.deadline_hours)
-        return Bulletin.objects.create(
-            title=title,
-            body="正文" * 50,
-            category=category,
-            occurred_at=occurred_at,
-            contact_name="张三",
-            contact_phone="0571-88888888",
-            filing_unit=self._unit(unit_attr),
-            author=self._actor(unit_attr, "staff"),
-            deadline_at=deadline,
-        )
+    def _attr_of(self, unit_id):
+        return next(attr for attr in self.tree.unit_attrs if getattr(self.tree, attr).pk == unit_id)
 
-    @transaction.atomic
-    def _event(self, bulletin, action, *, from_unit, to_unit=None, at, actor, reason="", comment=""):
-        event = ReviewEvent.objects.create(
-            bulletin=bulletin,
-            version_number=bulletin.version_count or None,
-            action=action,
-            from_unit=from_unit,
-            to_unit=to_unit,
-            actor=actor,
-            at=at,
-            reason=reason,
-            comment=comment,
-        )
-        stats_record_event(event=event)
-        return event
-
-    def _move(self, bulletin, to_unit, at, *, decided_by=None, action=""):
-        QueueEntry.objects.filter(bulletin=bulletin, state=QueueState.OPEN).update(
-            state=QueueState.DECIDED, closed_at=at, decided_by=decided_by, action=action
-        )
-        if to_unit is not None:
-            QueueEntry.objects.create(
-                bulletin=bulletin, unit=to_unit, version_number=bulletin.version_count, opened_at=at
+    def bulletin(self, unit_attr, *, title="关于基层党建工作的动态", category="news", occurred_at=None, at=None):
+        fields = {"occurred_at": occurred_at} if occurred_at else {}
+        with time_machine.travel(at or occurred_at or DRAFTED_AT, tick=False):
+            return bulletin_create(
+                actor=self.tree.user(unit_attr, "staff"),
+                title=title,
+                body="正文" * 50,
+                category=Category.objects.get(code=category),
+                contact_name="张三",
+                contact_phone="13800000000",
+                **fields,
             )
 
-    def submit(self, bulletin, at, *, resubmit_to=None):
-        bulletin.version_count += 1
-        fields = ["version_count", "status", "current_unit"]
-        if bulletin.submitted_at is None:
-            bulletin.submitted_at = at
-            fields.append("submitted_at")
-        target = resubmit_to or bulletin.filing_unit
-        bulletin.status = BulletinStatus.SUBMITTED if resubmit_to is None else BulletinStatus.IN_REVIEW
-        bulletin.current_unit = target
-        bulletin.save(update_fields=fields)
-        self._move(bulletin, target, at)
-        action = ReviewAction.SUBMIT if resubmit_to is None else ReviewAction.RESUBMIT
-        return self._event(
-            bulletin, action, from_unit=bulletin.filing_unit, to_unit=target, at=at, actor=bulletin.author
-        )
+    def submit(self, bulletin, at):
+        with time_machine.travel(at, tick=False):
+            return bulletin_submit(actor=bulletin.author, bulletin=bulletin)
+
+    def withdraw(self, bulletin, at):
+        with time_machine.travel(at, tick=False):
+            return bulletin_withdraw(actor=bulletin.author, bulletin=bulletin)
 
     def resubmit(self, bulletin, unit_attr, at):
-        return self.submit(bulletin, at, resubmit_to=self._unit(unit_attr))
+        """Resubmit to the unit that returned it (`unit_attr` states which one that is)."""
+        with time_machine.travel(at, tick=False):
+            event = bulletin_resubmit(actor=bulletin.author, bulletin=bulletin)
+        assert event.to_unit_id == self._unit(unit_attr).pk
+        return event
 
     def sign_off(self, bulletin, at):
-        unit = bulletin.filing_unit
-        actor = self.tree.user(self._attr_of(unit), "reviewer")
-        bulletin.signed_off_at = bulletin.signed_off_at or at
-        bulletin.status = BulletinStatus.IN_REVIEW
-        bulletin.current_unit = unit.parent
-        bulletin.save(update_fields=["signed_off_at", "status", "current_unit"])
-        self._move(bulletin, unit.parent, at, decided_by=actor, action=ReviewAction.SIGN_OFF)
-        return self._event(bulletin, ReviewAction.SIGN_OFF, from_unit=unit, to_unit=unit.parent, at=at, actor=actor)
+        actor = self._reviewer(self._attr_of(bulletin.filing_unit_id))
+        with time_machine.travel(at, tick=False):
+            return review_sign_off(actor=actor, bulletin=bulletin)
 
     def forward(self, bulletin, unit_attr, at):
-        unit = self._unit(unit_attr)
-        actor = self._actor(unit_attr)
-        bulletin.current_unit = unit.parent
-        bulletin.save(update_fields=["current_unit"])
-        self._move(bulletin, unit.parent, at, decided_by=actor, action=ReviewAction.FORWARD)
-        return self._event(bulletin, ReviewAction.FORWARD, from_unit=unit, to_unit=unit.parent, at=at, actor=actor)
+        with time_machine.travel(at, tick=False):
+            return review_forward(actor=self._reviewer(unit_attr), bulletin=bulletin)
 
     def adopt(self, bulletin, unit_attr, kind, at, *, forward=False):
-        unit = self._unit(unit_attr)
-        actor = self._actor(unit_attr)
-        Adoption.objects.create(
-            bulletin=bulletin, unit=unit, level=unit.level, kind=kind, adopted_at=at, adopted_by=actor
-        )
-        action = ReviewAction.ADOPT_FORWARD if forward else ReviewAction.ADOPT
-        to_unit = unit.parent if forward else None
-        bulletin.status = BulletinStatus.IN_REVIEW if forward else BulletinStatus.ADOPTED
-        bulletin.current_unit = to_unit
-        bulletin.save(update_fields=["status", "current_unit"])
-        self._move(bulletin, to_unit, at, decided_by=actor, action=action)
-        return self._event(bulletin, action, from_unit=unit, to_unit=to_unit, at=at, actor=actor)
+        with time_machine.travel(at, tick=False):
+            return review_adopt(actor=self._reviewer(unit_attr), bulletin=bulletin, kind=kind, forward=forward)
 
     def return_(self, bulletin, unit_attr, reason, at):
-        unit = self._unit(unit_attr)
-        actor = self._actor(unit_attr)
-        bulletin.status = BulletinStatus.RETURNED
-        bulletin.current_unit = bulletin.filing_unit
-        bulletin.save(update_fields=["status", "current_unit"])
-        self._move(bulletin, None, at, decided_by=actor, action=ReviewAction.RETURN)
-        return self._event(
-            bulletin,
-            ReviewAction.RETURN,
-            from_unit=unit,
-            to_unit=bulletin.filing_unit,
-            at=at,
-            actor=actor,
-            reason=reason,
-            comment="请核实后再报",
-        )
+        with time_machine.travel(at, tick=False):
+            return review_return(
+                actor=self._reviewer(unit_attr), bulletin=bulletin, reason=reason, comment="请核实后再报"
+            )
 
     def decline(self, bulletin, unit_attr, reason, at):
-        unit = self._unit(unit_attr)
-        actor = self._actor(unit_attr)
-        bulletin.status = BulletinStatus.DECLINED
-        bulletin.current_unit = None
-        bulletin.save(update_fields=["status", "current_unit"])
-        self._move(bulletin, None, at, decided_by=actor, action=ReviewAction.DECLINE)
-        return self._event(bulletin, ReviewAction.DECLINE, from_unit=unit, at=at, actor=actor, reason=reason)
+        with time_machine.travel(at, tick=False):
+            return review_decline(actor=self._reviewer(unit_attr), bulletin=bulletin, reason=reason)
 
     def instruction(self, bulletin, unit_attr, at, *, leader="李书记"):
-        unit = self._unit(unit_attr)
-        actor = self._actor(unit_attr)
-        adoption = Adoption.objects.get(bulletin=bulletin, unit=unit)
-        LeaderInstruction.objects.create(
-            adoption=adoption, leader=leader, text="此经验值得推广。", instructed_on=at.date(), added_by=actor
-        )
-        return self._event(bulletin, ReviewAction.INSTRUCTION, from_unit=unit, at=at, actor=actor)
-
-    def _attr_of(self, unit):
-        return next(attr for attr in self.tree.unit_attrs if getattr(self.tree, attr).pk == unit.pk)
+        adoption = Adoption.objects.get(bulletin=bulletin, unit=self._unit(unit_attr))
+        with time_machine.travel(at, tick=False):
+            return adoption_add_instruction(
+                actor=self._reviewer(unit_attr),
+                adoption=adoption,
+                leader=leader,
+                text="此经验值得推广。",
+                instructed_on=at.date(),
+            )
