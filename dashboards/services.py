@@ -6,7 +6,8 @@ below exists twice — once incrementally in `stats_record_event` and once set-b
 
 - filed: a bulletin's first `submit` event;
 - signed_off: its first `sign_off` event; an incident (deadline_at set) counts as sent up, late
-  when that first sign-off came after deadline_at;
+  when that first sign-off came at or after deadline_at (the deadline is the first late instant,
+  as in incidents.services);
 - signed_off_adopted: bulletins adopted at least once, in the month of their first sign-off
   (numerator of the adoption rate, so the rate never exceeds 100%);
 - adopt_<level>_<kind>: each Adoption row, for the filing unit, in the month of adopted_at;
@@ -120,7 +121,7 @@ def stats_record_event(*, event) -> None:
             deltas = {"signed_off": 1}
             if bulletin.deadline_at is not None:
                 deltas["incidents"] = 1
-                if event.at > bulletin.deadline_at:
+                if event.at >= bulletin.deadline_at:
                     deltas["incidents_late"] = 1
             _bump(**filing, moment=event.at, deltas=deltas)
     elif action in (ReviewAction.ADOPT, ReviewAction.ADOPT_FORWARD):
@@ -215,7 +216,7 @@ def _expected_sql() -> str:
             {
                 "signed_off": "1",
                 "incidents": "(b.deadline_at IS NOT NULL)::int",
-                "incidents_late": "(b.deadline_at IS NOT NULL AND s.at > b.deadline_at)::int",
+                "incidents_late": "(b.deadline_at IS NOT NULL AND s.at >= b.deadline_at)::int",
             },
         ),
         _source(

@@ -83,7 +83,8 @@ def test_withdraw_and_resubmit_count_once(tree, rules):
     j = Journey(tree)
     bulletin = j.bulletin("county_a1")
     j.submit(bulletin, sh(2025, 5, 1, 9))
-    j.submit(bulletin, sh(2025, 5, 2, 9))  # submitted again (after a withdrawal): still one filing
+    j.withdraw(bulletin, sh(2025, 5, 1, 15))
+    j.submit(bulletin, sh(2025, 5, 2, 9))  # submitted again after the withdrawal: still one filing
     j.sign_off(bulletin, sh(2025, 5, 2, 10))
     row = UnitMonthStats.objects.get(unit=tree.county_a1, month=date(2025, 5, 1))
     assert (row.filed, row.signed_off) == (1, 1)
@@ -96,3 +97,16 @@ def test_beat_schedule_has_the_daily_reconcile(settings):
     from dashboards.tasks import reconcile_stats
 
     assert reconcile_stats.delay().get() == 0
+
+
+def test_incident_sent_up_exactly_at_its_deadline_is_late_as_on_its_clock(tree, rules):
+    from incidents.models import ClockState, IncidentClock
+
+    j = Journey(tree)
+    bulletin = j.bulletin("county_a2", category="incident", occurred_at=sh(2025, 6, 1, 8))
+    j.submit(bulletin, sh(2025, 6, 1, 20))
+    j.sign_off(bulletin, sh(2025, 6, 2, 8))  # 24 hours to the second: the first late instant
+    assert IncidentClock.objects.get(bulletin=bulletin).state == ClockState.SENT_LATE
+    row = UnitMonthStats.objects.get(unit=tree.county_a2, month=date(2025, 6, 1))
+    assert (row.incidents, row.incidents_late) == (1, 1)
+    assert stats_reconcile() == []
