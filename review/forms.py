@@ -21,7 +21,7 @@ ACTION_VERBS = {
 
 
 def _with_blank(choices):
-    return [("", "---------"), *choices]
+    return [("", _("Choose…")), *choices]
 
 
 class DecisionForm(forms.Form):

@@ -257,3 +257,19 @@ def test_queue_filters(client, tree, make_draft):
     assert len(titles()) == 3
     # Units outside the reviewer's scope are not even a choice.
     assert client.get(url, {"unit": tree.county_b1.pk}).context["filter"].form.errors
+
+
+def test_decide_link_shows_on_the_bulletin_page_not_on_the_decision_page(client, tree, at_city):
+    login(client, tree.user("city_a", "reviewer"))
+    detail = client.get(reverse("bulletins:detail", args=[at_city.pk])).content.decode()
+    assert 'data-testid="go-decide"' in detail
+    page = client.get(reverse("review:decide", args=[at_city.pk])).content.decode()
+    assert 'data-testid="decision-form"' in page
+    assert 'data-testid="go-decide"' not in page  # the form is right there
+
+
+def test_decision_form_reason_lists_ask_to_choose(client, tree, at_city):
+    login(client, tree.user("city_a", "reviewer"))
+    page = client.get(reverse("review:decide", args=[at_city.pk])).content.decode()
+    assert "---------" not in page
+    assert page.count('<option value="" selected>请选择…</option>') == 3  # kind, return and decline reasons
