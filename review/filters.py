@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
 from accounts.permissions import scope
 from bulletins.models import Category
-from review.models import QueueEntry
+from review.models import QueueEntry, ReviewAction
 
 WAITING_CHOICES = [
     ("1", _("more than 1 day")),
@@ -50,3 +51,45 @@ class QueueFilter(django_filters.FilterSet):
 
     def filter_waiting(self, queryset, name, value):
         return queryset.filter(opened_at__lte=timezone.now() - timedelta(days=int(value)))
+
+
+DECISION_CHOICES = [
+    (action.value, action.label)
+    for action in (
+        ReviewAction.SIGN_OFF,
+        ReviewAction.ADOPT,
+        ReviewAction.ADOPT_FORWARD,
+        ReviewAction.FORWARD,
+        ReviewAction.RETURN,
+        ReviewAction.DECLINE,
+    )
+]
+
+
+class HandledFilter(django_filters.FilterSet):
+    """Filters of 'handled by my unit': category, originating unit, decision taken, keyword."""
+
+    category = QueueFilter.base_filters["category"]
+    unit = QueueFilter.base_filters["unit"]
+    action = django_filters.ChoiceFilter(choices=DECISION_CHOICES, label=_("Decision"), empty_label=_("All"))
+    keyword = django_filters.CharFilter(method="filter_keyword", label=_("Keyword"))
+
+    class Meta:
+        model = QueueEntry
+        fields = ["category", "unit", "action", "keyword"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            field.widget.attrs["class"] = (
+                "form-control form-control-sm" if name == "keyword" else "form-select form-select-sm"
+            )
+
+    filter_unit = QueueFilter.filter_unit
+
+    def filter_keyword(self, queryset, name, value):
+        # The unit's own decisions are few enough to match by LIKE after the join; the bigram
+        # index serves the unit-independent search on the bulletin list.
+        for term in value.split():
+            queryset = queryset.filter(Q(bulletin__title__icontains=term) | Q(bulletin__body__icontains=term))
+        return queryset

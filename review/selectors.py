@@ -125,3 +125,22 @@ def bulletin_route(*, bulletin: Bulletin) -> list[RouteStop]:
 
 
 ROUTE_ACTIONS_AT_FILING_UNIT = (ReviewAction.SUBMIT, ReviewAction.RESUBMIT, ReviewAction.WITHDRAW)
+
+
+def handled_entries_for(*, user) -> QuerySet[QueueEntry]:
+    """What my unit has already decided on, newest decision first (the queue's other half)."""
+    if user.unit_id is None:
+        return QueueEntry.objects.none()
+    entries = QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.DECIDED)
+    return (
+        scope(user, entries)
+        .select_related(
+            "decided_by",
+            "bulletin",
+            "bulletin__category",
+            "bulletin__filing_unit",
+            "bulletin__current_unit",
+            "bulletin__incident_clock",
+        )
+        .order_by("-closed_at", "-pk")
+    )

@@ -15,7 +15,7 @@ from bulletins.diff import char_diff
 from bulletins.pagination import CappedPaginator
 from review import selectors, services
 from review.exceptions import InvalidTransition, NotPermitted, ReviewError
-from review.filters import QueueFilter
+from review.filters import HandledFilter, QueueFilter
 from review.forms import ACTION_VERBS, DecisionForm, InstructionForm
 from review.models import Adoption, QueueEntry, QueueState, ReviewAction, ReviewEvent
 from review.permissions import can_add_instruction, decision_actions, filing_actions
@@ -36,6 +36,23 @@ def queue(request):
     return render(
         request,
         "review/queue.html",
+        {"filter": filterset, "page_obj": page, "querystring": query.urlencode()},
+    )
+
+
+@require_http_methods(["GET"])
+def handled(request):
+    """What my unit has decided on, with where each bulletin is now."""
+    if not request.user.can_review:
+        raise PermissionDenied
+    entries = selectors.handled_entries_for(user=request.user)
+    filterset = HandledFilter(request.GET or None, queryset=entries, request=request)
+    page = CappedPaginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "review/handled.html",
         {"filter": filterset, "page_obj": page, "querystring": query.urlencode()},
     )
 
