@@ -167,10 +167,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read from the cache and written through to the database, so a restart of Redis
+# logs nobody out and a page costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # EMAIL
 # ------------------------------------------------------------------------------
