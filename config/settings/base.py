@@ -169,9 +169,12 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions are read from the cache and written through to the database, so a restart of Redis
-# logs nobody out and a page costs no session query.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+if REDIS_URL:
+    # Read from Redis, written through to the database: a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    # A per-process cache would keep a logged-out session alive in the other processes.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # EMAIL
 # ------------------------------------------------------------------------------

@@ -13,3 +13,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# One process runs the tests, so the cached session engine is safe even on the local-memory cache;
+# page query counts are then the same with and without Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
