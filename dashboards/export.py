@@ -33,8 +33,9 @@ def ranking_headers(dashboard: Dashboard) -> list[str]:
         _("Adoption rate"),
         _("Leaders' instructions"),
         _("Score"),
-        _("Incidents"),
-        _("Late incidents"),
+        _("Incidents sent up"),
+        _("Sent up late"),
+        _("Overdue, not sent up"),
         _("Timeliness rate"),
         _("Most common return reasons"),
     ]
@@ -52,6 +53,7 @@ def ranking_values(row: StatsRow) -> list:
         float(row.score.quantize(row.score.__class__("0.1"))),
         row.counts["incidents"],
         row.counts["incidents_late"],
+        row.counts["incidents_overdue_open"],
         _rate(row.timeliness_rate),
         "、".join(f"{label}({n})" for label, n in row.top_return_reasons) or None,
     ]

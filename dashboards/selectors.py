@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from dashboards.models import (
     UnitMonthStats,
 )
 from dashboards.periods import Period, add_months
+from incidents.models import ClockState, IncidentClock
 
 # The summary's ancestor column that groups a unit's subtree by its children, per unit level.
 _CHILD_KEY = {OrgLevel.CENTRAL: "province_id", OrgLevel.PROVINCE: "city_id", OrgLevel.CITY: "county_id"}
@@ -129,9 +130,15 @@ class StatsRow:
         return self.counts["signed_off_adopted"] / signed_off if signed_off else None
 
     @property
+    def incidents_late_total(self) -> int:
+        """Sent up late, plus flagged overdue and still not sent up."""
+        return self.counts["incidents_late"] + self.counts["incidents_overdue_open"]
+
+    @property
     def timeliness_rate(self) -> float | None:
-        incidents = self.counts["incidents"]
-        return (incidents - self.counts["incidents_late"]) / incidents if incidents else None
+        """Share of the period's incidents sent up on time; one still overdue counts as late."""
+        incidents = self.counts["incidents"] + self.counts["incidents_overdue_open"]
+        return (incidents - self.incidents_late_total) / incidents if incidents else None
 
     @property
     def returned(self) -> int:
@@ -278,6 +285,8 @@ def dashboard_get(*, user, unit: OrgUnit, period: Period, page: str | int | None
             target.counts.update(counts)
             target.score += score
 
+    _add_overdue_open(unit=unit, period=period, rows=rows, own=own, total=total)
+
     ranked = sorted(rows.values(), key=lambda r: (-r.score, -r.adoptions, r.unit.pk))
     previous, rank = None, 0
     for position, row in enumerate(ranked, start=1):
@@ -301,6 +310,32 @@ def dashboard_get(*, user, unit: OrgUnit, period: Period, page: str | int | None
     if unit.level == OrgLevel.COUNTY:
         dashboard.bulletins = county_bulletins_page(user=user, unit=unit, period=period, page=page)
     return dashboard
+
+
+def _add_overdue_open(*, unit: OrgUnit, period: Period, rows: dict, own: "StatsRow", total: "StatsRow") -> None:
+    """Incidents whose deadline fell in the period and that are flagged but still not sent up.
+
+    They are no event in the summary table (nothing was sent), so they are counted here, from the
+    incident clocks, in one query over a small partial index.
+    """
+    overdue = (
+        IncidentClock.objects.filter(
+            state=ClockState.FLAGGED,
+            deadline_at__gte=period.start,
+            deadline_at__lt=period.end,
+            filing_unit__path__startswith=unit.path,
+        )
+        .values("filing_unit__path")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for record in overdue:
+        ancestry = [int(part) for part in record["filing_unit__path"].strip("/").split("/")]
+        child_id = ancestry[unit.level + 1] if len(ancestry) > unit.level + 1 else None
+        row = own if child_id is None else rows.get(child_id)
+        for target in (row, total):
+            if target is not None:
+                target.counts["incidents_overdue_open"] += record["n"]
 
 
 def _months(first: date, last: date):

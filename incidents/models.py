@@ -72,6 +72,8 @@ class IncidentClock(models.Model):
             models.Index(fields=["warn_at"], name="incident_warn_due", condition=Q(state=ClockState.PENDING)),
             # Timeliness per unit and period (dashboards).
             models.Index(fields=["filing_unit", "deadline_at"], name="incident_unit_deadline"),
+            # Dashboards: incidents flagged and still not sent up, by deadline.
+            models.Index(fields=["deadline_at"], name="incident_overdue_open", condition=Q(state=ClockState.FLAGGED)),
         ]
 
     def __str__(self):
