@@ -5,31 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_orgunit_level_trigger'),
-        ('bulletins', '0004_faster_bigram_function'),
+        ("accounts", "0002_orgunit_level_trigger"),
+        ("bulletins", "0004_faster_bigram_function"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='bulletin',
-            name='category',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='bulletins.category', verbose_name='category'),
+            model_name="bulletin",
+            name="category",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="bulletins.category",
+                verbose_name="category",
+            ),
         ),
         migrations.AlterField(
-            model_name='bulletin',
-            name='current_unit',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgunit', verbose_name='current unit'),
+            model_name="bulletin",
+            name="current_unit",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.orgunit",
+                verbose_name="current unit",
+            ),
         ),
         migrations.AlterField(
-            model_name='bulletin',
-            name='filing_unit',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='bulletins', to='accounts.orgunit', verbose_name='filing unit'),
+            model_name="bulletin",
+            name="filing_unit",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="bulletins",
+                to="accounts.orgunit",
+                verbose_name="filing unit",
+            ),
         ),
         migrations.AlterField(
-            model_name='bulletinversion',
-            name='bulletin',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='bulletins.bulletin'),
+            model_name="bulletinversion",
+            name="bulletin",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="versions",
+                to="bulletins.bulletin",
+            ),
         ),
     ]

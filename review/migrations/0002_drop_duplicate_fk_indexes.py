@@ -5,27 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_orgunit_level_trigger'),
-        ('bulletins', '0005_drop_duplicate_fk_indexes'),
-        ('review', '0001_initial'),
+        ("accounts", "0002_orgunit_level_trigger"),
+        ("bulletins", "0005_drop_duplicate_fk_indexes"),
+        ("review", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='adoption',
-            name='bulletin',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='adoptions', to='bulletins.bulletin'),
+            model_name="adoption",
+            name="bulletin",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="adoptions",
+                to="bulletins.bulletin",
+            ),
         ),
         migrations.AlterField(
-            model_name='queueentry',
-            name='unit',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='queue_entries', to='accounts.orgunit'),
+            model_name="queueentry",
+            name="unit",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="queue_entries",
+                to="accounts.orgunit",
+            ),
         ),
         migrations.AlterField(
-            model_name='reviewevent',
-            name='bulletin',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='bulletins.bulletin'),
+            model_name="reviewevent",
+            name="bulletin",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="bulletins.bulletin",
+            ),
         ),
     ]
