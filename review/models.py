@@ -55,9 +55,7 @@ class QueueEntry(models.Model):
 
     bulletin = models.ForeignKey("bulletins.Bulletin", on_delete=models.PROTECT, related_name="queue_entries")
     # db_index=False: queue_unit_bulletin (unit, bulletin) leads with it.
-    unit = models.ForeignKey(
-        "accounts.OrgUnit", on_delete=models.PROTECT, related_name="queue_entries", db_index=False
-    )
+    unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="queue_entries", db_index=False)
     version_number = models.PositiveSmallIntegerField(_("version"))
     state = models.CharField(_("state"), max_length=10, choices=QueueState.choices, default=QueueState.OPEN)
     opened_at = models.DateTimeField(_("arrived at"))
@@ -86,9 +84,7 @@ class ReviewEvent(models.Model):
     """One line of a bulletin's history: append-only, never edited or deleted."""
 
     # db_index=False: event_bulletin_at (bulletin, at) leads with it.
-    bulletin = models.ForeignKey(
-        "bulletins.Bulletin", on_delete=models.PROTECT, related_name="events", db_index=False
-    )
+    bulletin = models.ForeignKey("bulletins.Bulletin", on_delete=models.PROTECT, related_name="events", db_index=False)
     version_number = models.PositiveSmallIntegerField(_("version"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=ReviewAction.choices)
     from_unit = models.ForeignKey(
