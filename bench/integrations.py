@@ -183,6 +183,7 @@ def _missing(reason):
 
 def steps(ctx) -> list[Step]:
     from django.core.paginator import Paginator
+    from django.db.models import Count
 
     from accounts.permissions import scope
     from bulletins.models import Bulletin
@@ -214,18 +215,43 @@ def steps(ctx) -> list[Step]:
 
         result.append(Step(name, 20, search, note="bulletins.selectors.bulletin_keyword_filter over bulletin_list"))
 
-    def paginator_count():
-        queryset = bulletin_list(user=central_head) if bulletin_list else scope(central_head, Bulletin.objects.all())
-        return Paginator(queryset, 50).count
+        def search_all(word=word):
+            queryset = bulletin_keyword_filter(Bulletin.objects.only("pk", "title", "created_at"), word)
+            return list(queryset.order_by("-created_at", "-pk")[:50])
 
-    result.append(
-        Step(
-            "paginator count, biggest list (central head)",
-            10,
-            paginator_count,
-            note="django.core.paginator.Paginator over the bulletin list, as the list view uses it",
+        result.append(
+            Step(
+                f"keyword search {word} ({len(word)} chars), all 1M bulletins, first 50",
+                20,
+                search_all,
+                note="the same filter over the whole table, unscoped (the index's worst case)",
+            )
         )
-    )
+
+    try:
+        from bulletins.pagination import CappedPaginator
+    except ImportError:
+        CappedPaginator = Paginator  # the class the list view uses, when it exists
+    biggest_unit = (
+        Bulletin.objects.values("filing_unit").annotate(n=Count("id")).order_by("-n").values_list("filing_unit", "n")
+    ).first()
+
+    def paginator_count(user):
+        queryset = bulletin_list(user=user) if bulletin_list else scope(user, Bulletin.objects.all())
+        return CappedPaginator(queryset, 25).count
+
+    for label, user in (
+        ("central head", central_head),
+        (f"filing unit with most bulletins ({biggest_unit[1]:,})", ctx.user_of_unit(biggest_unit[0], "head")),
+    ):
+        result.append(
+            Step(
+                f"paginator count, bulletin list of the {label}",
+                10,
+                lambda user=user: paginator_count(user),
+                note=f"{CappedPaginator.__name__} over bulletins.selectors.bulletin_list, as the list view uses it",
+            )
+        )
     return result
 
 
