@@ -559,8 +559,11 @@ def run_http(cfg: Config, ctx: Context, say=print) -> dict:
     return results
 
 
+STEP_TIMEOUT_S = 20  # a server-side step slower than this is reported as such, not waited for
+
+
 def run_server_side(cfg: Config, ctx: Context, say=print) -> list[dict]:
-    from django.db import connection, transaction
+    from django.db import OperationalError, connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     from bench import integrations
@@ -572,6 +575,8 @@ def run_server_side(cfg: Config, ctx: Context, say=print) -> list[dict]:
         try:
             for attempt in range(cfg.timing_runs + 2):  # a warm-up run, the timed runs, a captured run
                 with transaction.atomic():
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL statement_timeout = %s", [f"{STEP_TIMEOUT_S}s"])
                     if step.prepare_each:
                         step.prepare_each()
                     begun = time.perf_counter()
@@ -588,6 +593,10 @@ def run_server_side(cfg: Config, ctx: Context, say=print) -> list[dict]:
         except integrations.Missing as exc:
             entry["missing"] = str(exc)
             say(f"  {step.name}: missing ({exc})")
+            continue
+        except OperationalError as exc:  # the statement timeout below: a figure, not a crash
+            entry["missing"] = f"over {STEP_TIMEOUT_S} s ({str(exc).strip()})"
+            say(f"  {step.name}: {entry['missing']}")
             continue
         entry["median_ms"] = statistics.median(entry["times"])
         entry["queries"] = len(captured.captured_queries)

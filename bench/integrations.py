@@ -196,6 +196,15 @@ def steps(ctx) -> list[Step]:
         from bulletins.selectors import bulletin_keyword_filter, bulletin_list
     except ImportError:
         bulletin_keyword_filter = bulletin_list = None
+    try:
+        from bulletins.pagination import CappedPaginator
+    except ImportError:
+        CappedPaginator = Paginator  # the class the list view uses, when it exists
+    biggest_unit = (
+        Bulletin.objects.values("filing_unit").annotate(n=Count("id")).order_by("-n").values_list("filing_unit", "n")
+    ).first()
+
+    biggest_head = ctx.user_of_unit(biggest_unit[0], "head")
     for word in ("党建", "乡村振兴"):
         name = f"keyword search {word} ({len(word)} chars), central head, first 50"
         if bulletin_keyword_filter is None:
@@ -215,26 +224,18 @@ def steps(ctx) -> list[Step]:
 
         result.append(Step(name, 20, search, note="bulletins.selectors.bulletin_keyword_filter over bulletin_list"))
 
-        def search_all(word=word):
-            queryset = bulletin_keyword_filter(Bulletin.objects.only("pk", "title", "created_at"), word)
-            return list(queryset.order_by("-created_at", "-pk")[:50])
+        def search_biggest(word=word):
+            queryset = bulletin_keyword_filter(bulletin_list(user=biggest_head), word)
+            return list(queryset.order_by("-created_at", "-pk")[:50]), CappedPaginator(queryset, 25).count
 
         result.append(
             Step(
-                f"keyword search {word} ({len(word)} chars), all 1M bulletins, first 50",
+                f"keyword search {word} ({len(word)} chars), list of the unit with most bulletins, first 50 + count",
                 20,
-                search_all,
-                note="the same filter over the whole table, unscoped (the index's worst case)",
+                search_biggest,
+                note="the list's worst case: the filter over the biggest unit's list, with the capped count",
             )
         )
-
-    try:
-        from bulletins.pagination import CappedPaginator
-    except ImportError:
-        CappedPaginator = Paginator  # the class the list view uses, when it exists
-    biggest_unit = (
-        Bulletin.objects.values("filing_unit").annotate(n=Count("id")).order_by("-n").values_list("filing_unit", "n")
-    ).first()
 
     def paginator_count(user):
         queryset = bulletin_list(user=user) if bulletin_list else scope(user, Bulletin.objects.all())
@@ -242,7 +243,7 @@ def steps(ctx) -> list[Step]:
 
     for label, user in (
         ("central head", central_head),
-        (f"filing unit with most bulletins ({biggest_unit[1]:,})", ctx.user_of_unit(biggest_unit[0], "head")),
+        (f"filing unit with most bulletins ({biggest_unit[1]:,})", biggest_head),
     ):
         result.append(
             Step(
