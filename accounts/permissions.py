@@ -10,13 +10,24 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accounts.models import OrgUnit
 
 
-def scope(user, queryset: QuerySet) -> QuerySet:
-    """Return the part of `queryset` that `user` may see."""
+def scope(user, queryset: QuerySet, *, own_unit_queue: bool = False) -> QuerySet:
+    """Return the part of `queryset` that `user` may see.
+
+    `own_unit_queue=True` (queue entries only) narrows to the entries at the user's own unit, a
+    cheaper path for the review queue: such an entry means the bulletin reached the unit, which
+    is itself the rule that makes the bulletin visible, so no per-bulletin check is needed (at a
+    million bulletins the generic `bulletin IN (scoped bulletins)` cost 10-15 ms of planning).
+    """
     from bulletins.models import Bulletin
+    from review.models import QueueEntry
 
     model = queryset.model
+    if own_unit_queue and model is not QueueEntry:
+        raise TypeError("own_unit_queue applies to queue entries only")
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
+    if own_unit_queue:
+        return queryset.none() if user.unit_id is None else queryset.filter(unit_id=user.unit_id)
     if model is OrgUnit:
         return _scope_units(user, queryset)
     if model is Bulletin:

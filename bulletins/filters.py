@@ -42,7 +42,9 @@ class BulletinFilter(django_filters.FilterSet):
             self.form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
 
     def filter_keyword(self, queryset, name, value):
-        return bulletin_keyword_filter(queryset, value)
+        # The list (bulletin_list) holds one unit's bulletins, unless the user has no unit.
+        user = getattr(self.request, "user", None)
+        return bulletin_keyword_filter(queryset, value, use_index=getattr(user, "unit_id", None) is None)
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q()) if value else queryset

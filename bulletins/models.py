@@ -50,20 +50,27 @@ class Bulletin(models.Model):
 
     title = models.CharField(_("title"), max_length=100)
     body = models.TextField(_("body"))
-    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
+    # db_index=False: bulletin_category (category, -created_at) leads with it.
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, db_index=False)
     occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     source = models.TextField(_("source and verification"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=50)
     contact_phone = models.CharField(_("contact phone"), max_length=30)
+    # db_index=False: bulletin_unit_created and bulletin_unit_status lead with it.
     filing_unit = models.ForeignKey(
-        "accounts.OrgUnit", verbose_name=_("filing unit"), on_delete=models.PROTECT, related_name="bulletins"
+        "accounts.OrgUnit",
+        verbose_name=_("filing unit"),
+        on_delete=models.PROTECT,
+        related_name="bulletins",
+        db_index=False,
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="bulletins"
     )
     status = models.CharField(_("status"), max_length=20, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT)
     # The unit whose queue holds the bulletin now (its own unit while awaiting sign-off).
+    # db_index=False: bulletin_queue (current_unit, status) leads with it.
     current_unit = models.ForeignKey(
         "accounts.OrgUnit",
         verbose_name=_("current unit"),
@@ -71,6 +78,7 @@ class Bulletin(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     # Optimistic lock for concurrent edits of the working copy: checked in the UPDATE.
     edit_version = models.PositiveIntegerField(default=1, editable=False)
@@ -136,7 +144,8 @@ class Attachment(models.Model):
 class BulletinVersion(models.Model):
     """An immutable snapshot frozen at each submission or resubmission."""
 
-    bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="versions")
+    # db_index=False: the unique (bulletin, number) leads with it.
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="versions", db_index=False)
     number = models.PositiveSmallIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=100)
     body = models.TextField(_("body"))

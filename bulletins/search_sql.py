@@ -8,17 +8,22 @@ removes those whose bigrams occur apart. Changing anything below needs a new mig
 """
 
 # IMMUTABLE so it may be used in an index; PARALLEL SAFE for parallel scans; STRICT: NULL in, NULL out.
-# The characters are split once and zipped with themselves shifted by one (linear time; a
-# substr() per position is quadratic on multibyte text: 25 times slower at 1,500 characters).
+# Built from C-level string functions only, no per-character SQL rows: regexp_replace puts a
+# separator after every pair of characters, once from the first character (ab|cd|e) and once from
+# the second (bc|de|), string_to_array splits, trim_array drops the odd leftover. Duplicates stay
+# in the array: GIN removes them per row, and `@>` ignores them. 3.3 times faster than splitting into
+# one row per character and array_agg (0.22 vs 0.72 ms for 560 characters, which made building the
+# index over a million bulletins take over 20 minutes); the set of bigrams is the same.
 # COST tells the planner that computing it per row is expensive, so it prefers the GIN index to
 # filtering a unit's rows one by one.
-BIGRAM_FUNCTION_SQL = """
+BIGRAM_FUNCTION_SQL = r"""
 CREATE OR REPLACE FUNCTION bd_bigrams(t text) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT COST 10000
 AS $$
-  SELECT coalesce(array_agg(DISTINCT a || b), '{}'::text[])
-  FROM (SELECT regexp_split_to_array(lower(t), '') AS c) AS chars,
-       unnest(c[1:cardinality(c) - 1], c[2:cardinality(c)]) AS pairs(a, b)
+  SELECT CASE WHEN length(t) < 2 THEN '{}'::text[] ELSE
+    trim_array(string_to_array(regexp_replace(lower(t), '(..)', '\1' || chr(1), 'g'), chr(1)), 1)
+    || trim_array(string_to_array(regexp_replace(substr(lower(t), 2), '(..)', '\1' || chr(1), 'g'), chr(1)), 1)
+  END
 $$
 """
 

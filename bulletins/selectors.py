@@ -19,16 +19,24 @@ from bulletins.search_sql import BIGRAM_MATCH_SQL
 LIST_RELATED = ("category", "filing_unit", "author", "incident_clock")
 
 
-def bulletin_keyword_filter(queryset: QuerySet, keyword: str) -> QuerySet:
+def bulletin_keyword_filter(queryset: QuerySet, keyword: str, *, use_index: bool = True) -> QuerySet:
     """Bulletins whose title or body contains every whitespace-separated term of `keyword`.
 
     On PostgreSQL a term of two or more characters is first narrowed by the bigram GIN index
     (bulletins/search_sql.py), then confirmed by a case-insensitive LIKE; elsewhere, and for
-    one-character terms, only the LIKE runs.
+    one-character terms, only the LIKE runs. `use_index=False` when the queryset is already
+    narrowed to one unit's bulletins (a few thousand rows at most): the planner ANDs the GIN
+    bitmap with the unit's index, and for a common word (党建: 170,000 of 1M bulletins) that
+    bitmap and its recheck cost 0.4-1 s, while a LIKE over the unit's rows costs 2-30 ms.
     """
     for term in (keyword or "").split():
-        contains = Q(title__icontains=term) | Q(body__icontains=term)
-        if connection.vendor == "postgresql" and len(term) >= 2:
+        if term.lower() == term.upper():
+            # No letter with a case (Chinese, digits): a plain LIKE finds the same rows without
+            # UPPER() over every candidate body (3.5 times faster per row at 560 characters).
+            contains = Q(title__contains=term) | Q(body__contains=term)
+        else:
+            contains = Q(title__icontains=term) | Q(body__icontains=term)
+        if use_index and connection.vendor == "postgresql" and len(term) >= 2:
             queryset = queryset.filter(RawSQL(BIGRAM_MATCH_SQL, (term,), output_field=BooleanField()))
         queryset = queryset.filter(contains)
     return queryset

@@ -54,7 +54,8 @@ class QueueEntry(models.Model):
     """A bulletin waiting at (or once waiting at) one unit; at most one is open per bulletin."""
 
     bulletin = models.ForeignKey("bulletins.Bulletin", on_delete=models.PROTECT, related_name="queue_entries")
-    unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="queue_entries")
+    # db_index=False: queue_unit_bulletin (unit, bulletin) leads with it.
+    unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="queue_entries", db_index=False)
     version_number = models.PositiveSmallIntegerField(_("version"))
     state = models.CharField(_("state"), max_length=10, choices=QueueState.choices, default=QueueState.OPEN)
     opened_at = models.DateTimeField(_("arrived at"))
@@ -82,7 +83,8 @@ class QueueEntry(models.Model):
 class ReviewEvent(models.Model):
     """One line of a bulletin's history: append-only, never edited or deleted."""
 
-    bulletin = models.ForeignKey("bulletins.Bulletin", on_delete=models.PROTECT, related_name="events")
+    # db_index=False: event_bulletin_at (bulletin, at) leads with it.
+    bulletin = models.ForeignKey("bulletins.Bulletin", on_delete=models.PROTECT, related_name="events", db_index=False)
     version_number = models.PositiveSmallIntegerField(_("version"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=ReviewAction.choices)
     from_unit = models.ForeignKey(
@@ -137,7 +139,10 @@ class ReviewEvent(models.Model):
 class Adoption(models.Model):
     """A unit's adoption of a bulletin; one per bulletin and unit."""
 
-    bulletin = models.ForeignKey("bulletins.Bulletin", on_delete=models.PROTECT, related_name="adoptions")
+    # db_index=False: review_adoption_once_per_unit (bulletin, unit) leads with it.
+    bulletin = models.ForeignKey(
+        "bulletins.Bulletin", on_delete=models.PROTECT, related_name="adoptions", db_index=False
+    )
     unit = models.ForeignKey(
         "accounts.OrgUnit", verbose_name=_("adopting unit"), on_delete=models.PROTECT, related_name="adoptions"
     )

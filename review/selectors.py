@@ -17,7 +17,7 @@ def queue_entries_for(*, user) -> QuerySet[QueueEntry]:
         return QueueEntry.objects.none()
     entries = QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.OPEN)
     return (
-        scope(user, entries)
+        scope(user, entries, own_unit_queue=True)
         .select_related(
             "bulletin", "bulletin__category", "bulletin__filing_unit", "bulletin__author", "bulletin__incident_clock"
         )

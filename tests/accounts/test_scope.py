@@ -100,3 +100,18 @@ def test_anonymous_sees_nothing(bulletins):
     from django.contrib.auth.models import AnonymousUser
 
     assert not scope(AnonymousUser(), Bulletin.objects.all()).exists()
+
+
+@pytest.mark.parametrize(("unit_attr", "role"), [("province", "reviewer"), ("city_a", "head"), ("county_b1", "staff")])
+def test_the_own_unit_queue_path_equals_the_generic_scope_at_that_unit(tree, bulletins, unit_attr, role):
+    """The review queue's cheaper path shows exactly what the generic rule shows at the user's unit."""
+    user = tree.user(unit_attr, role)
+    generic = scope(user, QueueEntry.objects.filter(unit_id=user.unit_id))
+    cheap = scope(user, QueueEntry.objects.all(), own_unit_queue=True)
+    assert set(cheap.values_list("pk", flat=True)) == set(generic.values_list("pk", flat=True))
+    assert QueueEntry.objects.filter(unit_id=user.unit_id).exists() or unit_attr == "county_b1"
+
+
+def test_the_own_unit_queue_path_is_for_queue_entries_only(tree):
+    with pytest.raises(TypeError):
+        scope(tree.user("city_a", "head"), Bulletin.objects.all(), own_unit_queue=True)

@@ -227,15 +227,14 @@ def _list_queries(client):
     return len(captured), response
 
 
-def test_list_runs_the_same_number_of_queries_for_5_and_50(staff_client, staff, tree, django_assert_num_queries):
+def test_list_runs_the_same_number_of_queries_for_1_and_50(staff_client, staff, tree, django_assert_num_queries):
     incident = Category.objects.get(code="incident")
-    for i in range(5):
-        file_bulletin(staff, title=f"党建信息{i}", category=incident, occurred_at=timezone.now() - timedelta(hours=30))
+    file_bulletin(staff, title="党建信息0", category=incident, occurred_at=timezone.now() - timedelta(hours=30))
     small, response = _list_queries(staff_client)
-    assert len(response.context["page_obj"]) == 5
+    assert len(response.context["page_obj"]) == 1
     author_b = tree.user("county_a1", "reviewer")
-    for i in range(45):
-        bulletin = file_bulletin(staff, title=f"党建信息{i + 5}")
+    for i in range(49):
+        bulletin = file_bulletin(staff, title=f"党建信息{i + 1}")
         Bulletin.objects.filter(pk=bulletin.pk).update(author=author_b if i % 2 else staff)
     with django_assert_num_queries(small):
         response = staff_client.get(reverse("bulletins:list"), {"q": "党建", "sort": "-date"})

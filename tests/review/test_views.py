@@ -205,15 +205,15 @@ def _fill_queue(tree, make_draft, n, start=0):
         review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=bulletin)
 
 
-def test_queue_runs_the_same_queries_for_5_and_50(client, tree, make_draft, django_assert_num_queries):
+def test_queue_runs_the_same_queries_for_1_and_50(client, tree, make_draft, django_assert_num_queries):
     login(client, tree.user("city_a", "reviewer"))
-    _fill_queue(tree, make_draft, 5)
+    _fill_queue(tree, make_draft, 1)
     url = reverse("review:queue") + "?category=&unit=&waiting="
     client.get(url)  # the first request of a session also writes the session's idle timestamp
     with CaptureQueriesContext(connection) as small:
         response = client.get(url)
-    assert len(response.context["page_obj"].object_list) == 5
-    _fill_queue(tree, make_draft, 45, start=5)
+    assert len(response.context["page_obj"].object_list) == 1
+    _fill_queue(tree, make_draft, 49, start=1)
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert len(response.context["page_obj"].object_list) == 25
