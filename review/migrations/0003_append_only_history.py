@@ -39,5 +39,5 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("review", "0001_initial"), ("bulletins", "0003_keyword_bigram_index")]
+    dependencies = [("review", "0002_drop_duplicate_fk_indexes"), ("bulletins", "0003_keyword_bigram_index")]
     operations = [migrations.RunPython(create_triggers, drop_triggers)]
