@@ -20,9 +20,13 @@ WAITING_CHOICES = [
 
 
 def _units_in_scope(request):
-    if request is None:
+    """The user's unit and the units directly below it; choosing one includes its whole subtree.
+
+    Listing every unit in scope would put 3,000+ options on the central unit's queue page."""
+    if request is None or request.user.unit_id is None:
         return OrgUnit.objects.none()
-    return scope(request.user, OrgUnit.objects.all()).order_by("path")
+    unit_id = request.user.unit_id
+    return scope(request.user, OrgUnit.objects.filter(Q(pk=unit_id) | Q(parent_id=unit_id))).order_by("path")
 
 
 class QueueFilter(django_filters.FilterSet):
@@ -46,7 +50,10 @@ class QueueFilter(django_filters.FilterSet):
             field.widget.attrs["class"] = "form-select form-select-sm"
 
     def filter_unit(self, queryset, name, value):
-        # The chosen unit and every unit below it (a city stands for its counties).
+        # The user's own unit means its own bulletins; a unit below stands for its whole subtree
+        # (a city for its counties).
+        if self.request is not None and value.pk == self.request.user.unit_id:
+            return queryset.filter(bulletin__filing_unit=value)
         return queryset.filter(bulletin__filing_unit__path__startswith=value.path)
 
     def filter_waiting(self, queryset, name, value):

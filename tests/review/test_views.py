@@ -273,3 +273,21 @@ def test_decision_form_reason_lists_ask_to_choose(client, tree, at_city):
     page = client.get(reverse("review:decide", args=[at_city.pk])).content.decode()
     assert "---------" not in page
     assert page.count('<option value="" selected>请选择…</option>') == 3  # kind, return and decline reasons
+
+
+def test_queue_unit_filter_offers_own_unit_and_units_directly_below(client, tree, make_draft):
+    for county in ("county_a1", "county_b1"):
+        bulletin = make_draft(tree.user(county, "staff"), title=f"{county}的信息")
+        bulletin_submit(actor=tree.user(county, "staff"), bulletin=bulletin)
+        review_sign_off(actor=tree.user(county, "reviewer"), bulletin=bulletin)
+    # Both now wait at their cities; forward both to the province.
+    for city, county in (("city_a", "county_a1"), ("city_b", "county_b1")):
+        review_forward(actor=tree.user(city, "reviewer"), bulletin=Bulletin.objects.get(title=f"{county}的信息"))
+    client.force_login(tree.user("province", "reviewer"))
+    response = client.get(reverse("review:queue"))
+    options = {unit.code for unit in response.context["filter"].form.fields["unit"].queryset}
+    assert options == {"jd", "lj", "qs"}  # not the counties, not the central unit
+    only_a = client.get(reverse("review:queue"), {"unit": tree.city_a.pk}).content.decode()
+    assert "county_a1的信息" in only_a and "county_b1的信息" not in only_a
+    own = client.get(reverse("review:queue"), {"unit": tree.province.pk}).content.decode()
+    assert 'data-testid="queue-row"' not in own
