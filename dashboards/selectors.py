@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Sum
+from django.db import connection
+from django.db.models import CharField, Count, F, Func, Prefetch, Sum, Value
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -318,6 +319,13 @@ def _add_overdue_open(*, unit: OrgUnit, period: Period, rows: dict, own: "StatsR
     They are no event in the summary table (nothing was sent), so they are counted here, from the
     incident clocks, in one query over a small partial index.
     """
+    # The path is "/central/province/city/county/": part unit.level + 3 is the child's id ("" for
+    # the unit's own incidents), so PostgreSQL and SQLite group by child and return ≤ 1 row each.
+    child_part = Func(
+        F("filing_unit__path"), Value("/"), Value(unit.level + 3), function="split_part", output_field=CharField()
+    )
+    if connection.vendor != "postgresql":
+        child_part = F("filing_unit__path")  # SQLite has no split_part: group by unit, map below
     overdue = (
         IncidentClock.objects.filter(
             state=ClockState.FLAGGED,
@@ -325,14 +333,16 @@ def _add_overdue_open(*, unit: OrgUnit, period: Period, rows: dict, own: "StatsR
             deadline_at__lt=period.end,
             filing_unit__path__startswith=unit.path,
         )
-        .values("filing_unit__path")
+        .values(child=child_part)
         .annotate(n=Count("pk"))
         .order_by()
     )
     for record in overdue:
-        ancestry = [int(part) for part in record["filing_unit__path"].strip("/").split("/")]
-        child_id = ancestry[unit.level + 1] if len(ancestry) > unit.level + 1 else None
-        row = own if child_id is None else rows.get(child_id)
+        child = record["child"]
+        if "/" in child:
+            ancestry = child.strip("/").split("/")
+            child = ancestry[unit.level + 1] if len(ancestry) > unit.level + 1 else ""
+        row = rows.get(int(child)) if child else own
         for target in (row, total):
             if target is not None:
                 target.counts["incidents_overdue_open"] += record["n"]
