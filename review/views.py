@@ -23,38 +23,29 @@ from review.permissions import can_add_instruction, decision_actions, filing_act
 QUEUE_PAGE_SIZE = 25
 
 
-@require_http_methods(["GET"])
-def queue(request):
-    """What waits at my unit."""
+def _filtered_page(request, *, entries, filter_class, template: str):
+    """A reviewer's filtered, paginated list of queue entries."""
     if not request.user.can_review:
         raise PermissionDenied
-    entries = selectors.queue_entries_for(user=request.user)
-    filterset = QueueFilter(request.GET or None, queryset=entries, request=request)
+    filterset = filter_class(request.GET or None, queryset=entries, request=request)
     page = CappedPaginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "review/queue.html",
-        {"filter": filterset, "page_obj": page, "querystring": query.urlencode()},
-    )
+    return render(request, template, {"filter": filterset, "page_obj": page, "querystring": query.urlencode()})
+
+
+@require_http_methods(["GET"])
+def queue(request):
+    """What waits at my unit."""
+    entries = selectors.queue_entries_for(user=request.user)
+    return _filtered_page(request, entries=entries, filter_class=QueueFilter, template="review/queue.html")
 
 
 @require_http_methods(["GET"])
 def handled(request):
     """What my unit has decided on, with where each bulletin is now."""
-    if not request.user.can_review:
-        raise PermissionDenied
     entries = selectors.handled_entries_for(user=request.user)
-    filterset = HandledFilter(request.GET or None, queryset=entries, request=request)
-    page = CappedPaginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "review/handled.html",
-        {"filter": filterset, "page_obj": page, "querystring": query.urlencode()},
-    )
+    return _filtered_page(request, entries=entries, filter_class=HandledFilter, template="review/handled.html")
 
 
 @require_http_methods(["GET", "POST"])
