@@ -1,11 +1,12 @@
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from notifications.services import notification_email_deliver
 
 
 @shared_task(
     bind=True,
-    autoretry_for=(OSError, ConnectionError),
+    autoretry_for=(OSError, ConnectionError, OperationalError, InterfaceError),
     retry_backoff=30,
     retry_backoff_max=3600,
     max_retries=12,
