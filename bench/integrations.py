@@ -26,7 +26,12 @@ class Missing(Exception):
 def after_load(*, stdout=None) -> dict:
     """Fill the derived tables of other apps after the raw COPY load; returns seconds per step."""
     timings: dict[str, float] = {}
-    for name, step in (("incidents fill", _fill_incidents), ("dashboards rebuild", _rebuild_dashboards)):
+    steps = (
+        ("queue deadlines", _fill_queue_deadlines),
+        ("incidents fill", _fill_incidents),
+        ("dashboards rebuild", _rebuild_dashboards),
+    )
+    for name, step in steps:
         begun = time.perf_counter()
         try:
             step()
@@ -38,6 +43,15 @@ def after_load(*, stdout=None) -> dict:
         if stdout is not None:
             stdout.write(f"  {name}: {timings[name]:.1f} s")
     return timings
+
+
+def _fill_queue_deadlines():
+    """Waiting entries carry their bulletin's deadline (review.services._open_entry does it live)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE review_queueentry q SET deadline_at = b.deadline_at FROM bulletins_bulletin b "
+            "WHERE q.bulletin_id = b.id AND q.state = 'open' AND b.deadline_at IS NOT NULL"
+        )
 
 
 def _fill_incidents():

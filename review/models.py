@@ -59,6 +59,10 @@ class QueueEntry(models.Model):
     version_number = models.PositiveSmallIntegerField(_("version"))
     state = models.CharField(_("state"), max_length=10, choices=QueueState.choices, default=QueueState.OPEN)
     opened_at = models.DateTimeField(_("arrived at"))
+    # The bulletin's deadline (incidents) copied at arrival: the queue's order — incidents by
+    # deadline first, then the oldest arrival — is then one index scan, not a sort of the unit's
+    # whole queue joined to the bulletins. A bulletin's deadline cannot change while it waits.
+    deadline_at = models.DateTimeField(_("deadline"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -72,7 +76,9 @@ class QueueEntry(models.Model):
             models.UniqueConstraint(fields=["bulletin"], condition=Q(state="open"), name="review_one_open_queue_entry"),
         ]
         indexes = [
-            models.Index(fields=["unit", "opened_at"], name="queue_open_by_unit", condition=Q(state="open")),
+            models.Index(
+                fields=["unit", "deadline_at", "opened_at", "id"], name="queue_open_order", condition=Q(state="open")
+            ),
             models.Index(fields=["unit", "bulletin"], name="queue_unit_bulletin"),
         ]
 

