@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OrgUnit
 from accounts.permissions import scope
 from bulletins.models import Category
-from review.models import QueueEntry, ReviewAction
+from review.models import QueueEntry
+from review.permissions import DECISION_ACTIONS
 
 WAITING_CHOICES = [
     ("1", _("more than 1 day")),
@@ -60,17 +61,7 @@ class QueueFilter(django_filters.FilterSet):
         return queryset.filter(opened_at__lte=timezone.now() - timedelta(days=int(value)))
 
 
-DECISION_CHOICES = [
-    (action.value, action.label)
-    for action in (
-        ReviewAction.SIGN_OFF,
-        ReviewAction.ADOPT,
-        ReviewAction.ADOPT_FORWARD,
-        ReviewAction.FORWARD,
-        ReviewAction.RETURN,
-        ReviewAction.DECLINE,
-    )
-]
+DECISION_CHOICES = [(action.value, action.label) for action in DECISION_ACTIONS]
 
 
 class HandledFilter(django_filters.FilterSet):
