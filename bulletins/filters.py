@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bulletins.models import BulletinStatus, Category
 from bulletins.selectors import bulletin_keyword_filter, overdue_q
+from config.widgets import QuickSelect
 
 
 class BulletinFilter(django_filters.FilterSet):
@@ -14,9 +15,11 @@ class BulletinFilter(django_filters.FilterSet):
         method="filter_keyword",
         widget=forms.TextInput(attrs={"placeholder": _("Title or body, e.g. 党建"), "type": "search"}),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=BulletinStatus.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=BulletinStatus.choices, empty_label=_("All"), widget=QuickSelect
+    )
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all(), empty_label=_("All")
+        label=_("Category"), queryset=Category.objects.all(), empty_label=_("All"), widget=QuickSelect
     )
     created = django_filters.DateFromToRangeFilter(
         label=_("Created between"),
@@ -33,6 +36,7 @@ class BulletinFilter(django_filters.FilterSet):
         fields=(("created_at", "date"), ("title", "title")),
         field_labels={"created_at": _("Date"), "title": _("Title")},
         empty_label=None,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, **kwargs):

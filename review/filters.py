@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OrgUnit
 from accounts.permissions import scope
 from bulletins.models import Category
+from config.widgets import QuickSelect
 from review.models import QueueEntry
 from review.permissions import DECISION_ACTIONS
 
@@ -32,13 +33,25 @@ def _units_in_scope(request):
 
 class QueueFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
-        field_name="bulletin__category", queryset=Category.objects.all(), label=_("Category"), empty_label=_("All")
+        field_name="bulletin__category",
+        queryset=Category.objects.all(),
+        label=_("Category"),
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
     unit = django_filters.ModelChoiceFilter(
-        queryset=_units_in_scope, method="filter_unit", label=_("Originating unit"), empty_label=_("All")
+        queryset=_units_in_scope,
+        method="filter_unit",
+        label=_("Originating unit"),
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
     waiting = django_filters.ChoiceFilter(
-        choices=WAITING_CHOICES, method="filter_waiting", label=_("Waiting time"), empty_label=_("Any time")
+        choices=WAITING_CHOICES,
+        method="filter_waiting",
+        label=_("Waiting time"),
+        empty_label=_("Any time"),
+        widget=QuickSelect,
     )
 
     class Meta:
@@ -69,7 +82,9 @@ class HandledFilter(django_filters.FilterSet):
 
     category = QueueFilter.base_filters["category"]
     unit = QueueFilter.base_filters["unit"]
-    action = django_filters.ChoiceFilter(choices=DECISION_CHOICES, label=_("Decision"), empty_label=_("All"))
+    action = django_filters.ChoiceFilter(
+        choices=DECISION_CHOICES, label=_("Decision"), empty_label=_("All"), widget=QuickSelect
+    )
     keyword = django_filters.CharFilter(method="filter_keyword", label=_("Keyword"))
 
     class Meta:
