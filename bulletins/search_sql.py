@@ -29,14 +29,19 @@ $$
 
 BIGRAM_FUNCTION_DROP_SQL = "DROP FUNCTION IF EXISTS bd_bigrams(text)"
 
-# The indexed expression, on the bulletins table's own columns.
-BIGRAM_DOCUMENT = "bd_bigrams(title || ' ' || body)"
+# The indexed expression, on the bulletins table's own columns. COLLATE "C": the index compares
+# bigrams byte by byte instead of through the database's locale (strcoll), which halves the time
+# of sorting ~560 million bigrams when the index is built over a million bulletins. Equality, the
+# only thing `@>` asks of the elements, is the same under every deterministic collation.
+BIGRAM_DOCUMENT = "(bd_bigrams(title || ' ' || body) COLLATE \"C\")"
 BIGRAM_INDEX_NAME = "bulletin_keyword_bigrams"
 BIGRAM_INDEX_SQL = (
-    f"CREATE INDEX IF NOT EXISTS {BIGRAM_INDEX_NAME} ON bulletins_bulletin USING gin (({BIGRAM_DOCUMENT}))"
+    f"CREATE INDEX IF NOT EXISTS {BIGRAM_INDEX_NAME} ON bulletins_bulletin USING gin ({BIGRAM_DOCUMENT})"
 )
 BIGRAM_INDEX_DROP_SQL = f"DROP INDEX IF EXISTS {BIGRAM_INDEX_NAME}"
 
 # The same expression with qualified columns, for a WHERE clause that joins other tables;
 # PostgreSQL matches it to the index by meaning, not spelling. %s is the keyword.
-BIGRAM_MATCH_SQL = 'bd_bigrams("bulletins_bulletin"."title" || \' \' || "bulletins_bulletin"."body") @> bd_bigrams(%s)'
+BIGRAM_MATCH_SQL = (
+    '(bd_bigrams("bulletins_bulletin"."title" || \' \' || "bulletins_bulletin"."body") COLLATE "C") @> bd_bigrams(%s)'
+)

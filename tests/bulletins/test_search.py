@@ -58,7 +58,8 @@ def test_bigram_function_and_index_exist():
         cursor.execute("SELECT bd_bigrams('党')")
         assert cursor.fetchone()[0] == []
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [BIGRAM_INDEX_NAME])
-        assert "gin" in cursor.fetchone()[0]
+        indexdef = cursor.fetchone()[0]
+        assert "gin" in indexdef and 'COLLATE "C"' in indexdef
 
 
 @postgres_only
