@@ -38,6 +38,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded set-up runs the web server and a Celery worker on one file: writers wait for
     # the lock (IMMEDIATE transactions, a busy timeout) instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+else:
+    # Form choices iterate their querysets with iterator(): on PostgreSQL each became a
+    # DECLARE … WITH HOLD cursor, three round trips for a few dozen options on every filtered page.
+    # Client-side cursors also keep working behind a transaction-pooling PgBouncer.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # URLS
@@ -74,7 +79,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.UnitModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -140,10 +140,10 @@ def _units_with_stats(parent, n):
         )
 
 
-# the user, the unit, its ancestors for the breadcrumbs, its children, the rule sets, the one
+# the user with its unit, its ancestors for the breadcrumbs, its children, the rule sets, the one
 # GROUP BY over the summary, the navigation's unread count; sessions come from the Redis cache
 # (one more query when sessions live in the database, as without REDIS_URL).
-PAGE_QUERIES = 8  # session, user, unit, rules, summary, children, breadcrumbs, overdue incidents
+PAGE_QUERIES = 7  # session, user with its unit, rules, summary, children, breadcrumbs, overdue incidents
 
 
 @pytest.fixture
