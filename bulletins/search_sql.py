@@ -35,9 +35,7 @@ BIGRAM_FUNCTION_DROP_SQL = "DROP FUNCTION IF EXISTS bd_bigrams(text)"
 # only thing `@>` asks of the elements, is the same under every deterministic collation.
 BIGRAM_DOCUMENT = "(bd_bigrams(title || ' ' || body) COLLATE \"C\")"
 BIGRAM_INDEX_NAME = "bulletin_keyword_bigrams"
-BIGRAM_INDEX_SQL = (
-    f"CREATE INDEX IF NOT EXISTS {BIGRAM_INDEX_NAME} ON bulletins_bulletin USING gin ({BIGRAM_DOCUMENT})"
-)
+BIGRAM_INDEX_SQL = f"CREATE INDEX IF NOT EXISTS {BIGRAM_INDEX_NAME} ON bulletins_bulletin USING gin ({BIGRAM_DOCUMENT})"
 BIGRAM_INDEX_DROP_SQL = f"DROP INDEX IF EXISTS {BIGRAM_INDEX_NAME}"
 
 # The same expression with qualified columns, for a WHERE clause that joins other tables;
