@@ -53,7 +53,7 @@ def bulletin_list(*, user) -> QuerySet:
     if user.unit_id is not None:
         queryset = queryset.filter(filing_unit_id=user.unit_id)
     # The list shows no body: leave the long texts in the table (the keyword filter reads them in SQL).
-    queryset = scope(user, queryset).select_related(*LIST_RELATED).defer("body", "source")
+    queryset = scope(user, queryset).select_related(*LIST_RELATED).defer("body", "source", "author__password")
     return queryset.order_by("-created_at", "-pk")
 
 

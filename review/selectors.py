@@ -11,6 +11,9 @@ from bulletins.models import Bulletin, BulletinStatus, BulletinVersion
 from review.models import Adoption, QueueEntry, QueueState, ReviewAction, ReviewEvent
 
 
+_LIST_DEFERRED = ("bulletin__body", "bulletin__source")
+
+
 def queue_entries_for(*, user) -> QuerySet[QueueEntry]:
     """What waits at the user's unit: incidents first by deadline, then the oldest arrival first."""
     if user.unit_id is None:
@@ -19,6 +22,8 @@ def queue_entries_for(*, user) -> QuerySet[QueueEntry]:
     return (
         scope(user, entries, own_unit_queue=True)
         .select_related("bulletin", "bulletin__category", "bulletin__filing_unit", "bulletin__author")
+        # The rows show no text: leave bodies (~1.7 kB each) and password hashes in the database.
+        .defer(*_LIST_DEFERRED, "bulletin__author__password")
         # A fifth join doubled the planning time at 1M (2.4 → 5.5 ms); one small query is cheaper.
         .prefetch_related("bulletin__incident_clock")
         # Incidents first by deadline (NULLs sort last), then the oldest arrival: served by the
@@ -139,5 +144,6 @@ def handled_entries_for(*, user) -> QuerySet[QueueEntry]:
             "bulletin__current_unit",
             "bulletin__incident_clock",
         )
+        .defer(*_LIST_DEFERRED, "decided_by__password")
         .order_by("-closed_at", "-pk")
     )
