@@ -10,7 +10,6 @@ from accounts.permissions import scope
 from bulletins.models import Bulletin, BulletinStatus, BulletinVersion
 from review.models import Adoption, QueueEntry, QueueState, ReviewAction, ReviewEvent
 
-
 _LIST_DEFERRED = ("bulletin__body", "bulletin__source")
 
 
