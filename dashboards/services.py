@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from accounts.models import OrgUnit
+from dashboards.cache import dashboards_changed
 from dashboards.models import (
     ADOPT_COLUMNS,
     ADOPTING_LEVELS,
@@ -109,6 +110,7 @@ def stats_record_event(*, event) -> None:
         ReviewAction.INSTRUCTION,
     }:
         return  # resubmit, withdraw and forward change no counter (forwarding is credited on adoption)
+    dashboards_changed()
     bulletin = event.bulletin
     filing_path = OrgUnit.objects.values_list("path", flat=True).get(pk=bulletin.filing_unit_id)
     filing = {"unit_id": bulletin.filing_unit_id, "path": filing_path}
@@ -324,6 +326,7 @@ def stats_rebuild(*, first: date | None = None, last: date | None = None) -> int
     columns = ", ".join(["unit_id", "month", *ANCESTOR_COLUMNS, *COUNTER_COLUMNS])
     counters = ", ".join(COUNTER_COLUMNS)
     with transaction.atomic(), connection.cursor() as cursor:
+        dashboards_changed()
         _batch_settings(cursor)
         cursor.execute(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {TABLE} WHERE month >= %(first)s AND month <= %(last)s", params)

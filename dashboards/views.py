@@ -1,9 +1,14 @@
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.models import OrgLevel
+from dashboards.cache import cached_part
 from dashboards.export import ranking_headers, ranking_values, ranking_workbook
 from dashboards.forms import PeriodForm
 from dashboards.selectors import can_drill_down, dashboard_get, dashboard_unit_get, rule_summary
@@ -21,17 +26,35 @@ def dashboard(request, unit_id=None):
     form = PeriodForm(request.GET or None)
     period = form.get_period()
     query = _period_query(request)
-    data = dashboard_get(user=request.user, unit=unit, period=period, page=request.GET.get("page"), query=query)
-    context = {
-        "form": form,
-        "dash": data,
-        "headers": ranking_headers(data),
-        "rows": [(row, ranking_values(row)) for row in data.rows],
-        "rule_text": rule_summary(data.rules),
-        "chart_data": data.chart_data(),
-        "query": query,
-        "can_drill_down": can_drill_down(request.user),
-    }
+    user = request.user
+    context = {"unit": unit, "query": query}
+
+    def figures() -> str:
+        data = dashboard_get(user=user, unit=unit, period=period, page=request.GET.get("page"), query=query)
+        context["dash"] = data
+        # Rendered without the request: the cached part must not depend on who asked, beyond the key.
+        return render_to_string(
+            "dashboards/_figures.html",
+            {
+                "form": form,
+                "dash": data,
+                "headers": ranking_headers(data),
+                "rows": [(row, ranking_values(row)) for row in data.rows],
+                "rule_text": rule_summary(data.rules),
+                "chart_data": data.chart_data(),
+                "query": query,
+            },
+        )
+
+    if unit.level == OrgLevel.COUNTY:
+        html = figures()  # its own bulletins are listed page by page below the figures: not cached
+    else:
+        # Everything the part shows depends on: the unit and period, the links (query, drill-down)
+        # and the breadcrumbs (the viewer's unit and rights), and the language.
+        key = (unit.pk, period.kind, period.first, period.last, query, get_language())
+        key += (can_drill_down(user), user.unit_id, user.is_superuser)
+        html = cached_part(key, figures)
+    context["figures"] = mark_safe(html)
     return render(request, "dashboards/dashboard.html", context)
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
+from dashboards.cache import dashboards_changed
 from incidents.durations import duration_text
 from incidents.models import OPEN_STATES, ClockState, IncidentClock
 
@@ -136,6 +137,8 @@ def incidents_flag_overdue(*, now: datetime | None = None) -> CheckResult:
                 [ClockState.WARNED, at, ClockState.PENDING, at],
             )
             warned = tuple(row[0] for row in cursor.fetchall())
+        if flagged:
+            dashboards_changed()  # the overdue-and-not-sent-up column
         if flagged or warned:
             _notify(flagged=flagged, warned=warned, now=now)
     return CheckResult(warned=warned, flagged=flagged)

@@ -182,6 +182,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # A per-process cache would keep a logged-out session alive in the other processes.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Rendered dashboard figures are kept until the next change to any figure (dashboards/cache.py);
+# only with a cache shared by every process.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600 if REDIS_URL else 0)
 
 # EMAIL
 # ------------------------------------------------------------------------------
