@@ -280,17 +280,48 @@ def _dashboard_steps(ctx) -> list[Step]:
             Step(f"dashboard SQL ({label}, year)", 10, _missing("dashboards selectors not merged yet"))
             for label in ("province", "central")
         ]
+    from django.test.utils import CaptureQueriesContext
+
     period = Period.containing("year", timezone.localdate().replace(day=1))
     out = []
     for label, key in (("province", "province_head"), ("central", "central_head")):
         user = ctx.user(key)
 
-        def run(user=user):
+        def figures(user=user):
             data = dashboard_get(user=user, unit=user.unit, period=period)
             return list(data.rows)
 
-        out.append(Step(f"dashboard SQL ({label}, year)", 10, run, note="dashboards.selectors.dashboard_get"))
+        with CaptureQueriesContext(connection) as captured:
+            figures()
+        statements = [q["sql"] for q in captured.captured_queries]
+        out.append(
+            Step(
+                f"dashboard SQL ({label}, year)",
+                10,
+                _run_statements(statements),
+                note=f"the {len(statements)} statements dashboards.selectors.dashboard_get sends, as sent",
+            )
+        )
+        out.append(
+            Step(
+                f"dashboard figures ({label}, year)",
+                None,
+                figures,
+                note="dashboards.selectors.dashboard_get: its SQL, the ORM and the Python around it "
+                "(a page computes it when its cached figures have expired)",
+            )
+        )
     return out
+
+
+def _run_statements(statements: list[str]):
+    def run():
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    return run
 
 
 def _overdue_steps() -> list[Step]:
