@@ -337,11 +337,11 @@ def _overdue_steps() -> list[Step]:
     def scan():
         return incidents_flag_overdue(now=timezone.now())
 
-    def make_due():
-        # 1,000 incidents become due (untimed); the run's transaction is rolled back afterwards.
+    def make_due(count):
+        # `count` incidents become due (untimed); the run's transaction is rolled back afterwards.
         now = timezone.now()
-        ids = list(IncidentClock.objects.order_by("-deadline_at").values_list("bulletin_id", flat=True)[:1000])
-        if len(ids) < 1000:
+        ids = list(IncidentClock.objects.order_by("-deadline_at").values_list("bulletin_id", flat=True)[:count])
+        if len(ids) < count:
             raise Missing(f"only {len(ids)} incidents in the data set")
         IncidentClock.objects.filter(bulletin_id__in=ids).update(
             state=ClockState.PENDING,
@@ -355,12 +355,15 @@ def _overdue_steps() -> list[Step]:
 
     return [
         Step("overdue scan, nothing to flag", 5, scan, note="incidents.services.incidents_flag_overdue"),
-        Step(
-            "overdue scan, 1,000 to flag",
-            None,
-            scan,
-            prepare_each=make_due,
-            rollback=True,
-            note="same, with 1,000 incidents made due before each run (notices included; rolled back)",
+        *(
+            Step(
+                f"overdue scan, {count:,} to flag",
+                None,
+                scan,
+                prepare_each=lambda count=count: make_due(count),
+                rollback=True,
+                note=f"same, with {count:,} incidents made due before each run (notices included; rolled back)",
+            )
+            for count in (100, 1000)
         ),
     ]
