@@ -2,10 +2,11 @@
 
 import django_filters
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from bulletins.models import BulletinStatus, Category
-from bulletins.selectors import bulletin_keyword_filter, overdue_q
+from bulletins.selectors import KeywordSearch, KeywordStrategy, bulletin_keyword_search, overdue_q
 from config.widgets import QuickSelect
 
 
@@ -46,18 +47,30 @@ class BulletinFilter(django_filters.FilterSet):
             self.form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
 
     def filter_keyword(self, queryset, name, value):
-        # The list (bulletin_list) holds one unit's bulletins, unless the user has no unit.
-        user = getattr(self.request, "user", None)
-        return bulletin_keyword_filter(queryset, value, use_index=getattr(user, "unit_id", None) is None)
+        # Applied last, in qs: how to find a word depends on the whole scope the other filters leave.
+        return queryset
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q()) if value else queryset
 
     @property
     def qs(self):
+        return self.keyword_search.queryset
+
+    @cached_property
+    def keyword_search(self) -> KeywordSearch:
+        """The filtered list with the keyword applied, and whether the list may count it exactly."""
         queryset = super().qs
         # A stable order for pagination: the chosen sort, then newest first.
         ordering = list(queryset.query.order_by) or ["-created_at"]
         if "-pk" not in ordering:
             ordering.append("-pk")
-        return queryset.order_by(*ordering)
+        queryset = queryset.order_by(*ordering)
+        keyword = self.form.cleaned_data.get("q") if self.is_bound else ""  # super().qs validated the form
+        if not keyword:
+            return KeywordSearch(queryset, KeywordStrategy.NONE)
+        return bulletin_keyword_search(queryset, keyword)
+
+    @property
+    def estimated_count(self) -> int | None:
+        return self.keyword_search.estimated_count

@@ -100,6 +100,9 @@ class Bulletin(models.Model):
             models.Index(fields=["filing_unit", "status", "-created_at"], name="bulletin_unit_status"),
             models.Index(fields=["current_unit", "status"], name="bulletin_queue"),
             models.Index(fields=["category", "-created_at"], name="bulletin_category"),
+            # Newest first over every bulletin: the list without a unit, and the keyword search's
+            # walk for common words (bulletins.selectors.bulletin_keyword_search).
+            models.Index(fields=["-created_at", "-id"], name="bulletin_created"),
             models.Index(
                 fields=["deadline_at"],
                 name="bulletin_pending_deadline",

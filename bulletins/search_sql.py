@@ -38,8 +38,20 @@ BIGRAM_INDEX_NAME = "bulletin_keyword_bigrams"
 BIGRAM_INDEX_SQL = f"CREATE INDEX IF NOT EXISTS {BIGRAM_INDEX_NAME} ON bulletins_bulletin USING gin ({BIGRAM_DOCUMENT})"
 BIGRAM_INDEX_DROP_SQL = f"DROP INDEX IF EXISTS {BIGRAM_INDEX_NAME}"
 
-# The same expression with qualified columns, for a WHERE clause that joins other tables;
-# PostgreSQL matches it to the index by meaning, not spelling. %s is the keyword.
-BIGRAM_MATCH_SQL = (
-    '(bd_bigrams("bulletins_bulletin"."title" || \' \' || "bulletins_bulletin"."body") COLLATE "C") @> bd_bigrams(%s)'
-)
+# The same expression in a WHERE clause, {title} and {body} being the columns as the query spells
+# them (qualified by the table's alias: a subquery names it U0, and a column of the outer table
+# there would turn the test into a bd_bigrams per outer row). PostgreSQL matches it to the index
+# by meaning, not spelling. %s is the keyword.
+BIGRAM_MATCH_TEMPLATE = "(bd_bigrams({title} || ' ' || {body}) COLLATE \"C\") @> bd_bigrams(%s)"
+
+# PostgreSQL's statistics of the indexed expression (ANALYZE samples 300 × the statistics target
+# rows and lists up to 10 × target bigrams): the listed bigrams, their shares of bulletins
+# (most_common_elem_freqs holds one share per listed bigram, then the least and the greatest
+# share and the share of NULL elements), and the table's estimated rows. %s is the index name.
+# pg_stats hides what the role may not read; without statistics the search probes instead.
+KEYWORD_STATS_SQL = """
+SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples
+FROM pg_class c LEFT JOIN pg_stats s
+  ON s.schemaname = current_schema() AND s.tablename = %s AND s.most_common_elems IS NOT NULL
+WHERE c.oid = 'bulletins_bulletin'::regclass
+"""

@@ -29,7 +29,9 @@ def _querystring_without_page(request) -> str:
 @require_GET
 def bulletin_list_view(request):
     filterset = BulletinFilter(request.GET or None, queryset=bulletin_list(user=request.user), request=request)
-    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A keyword search over a large scope is not counted but estimated (bulletins.selectors).
+    paginator = CappedPaginator(filterset.qs, PAGE_SIZE, estimated_count=filterset.estimated_count)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page_obj": page,
