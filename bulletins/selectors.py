@@ -23,6 +23,23 @@ from bulletins.pagination import DEFAULT_COUNT_CAP
 from bulletins.search_sql import BIGRAM_INDEX_NAME, BIGRAM_MATCH_TEMPLATE, KEYWORD_STATS_SQL
 
 LIST_RELATED = ("category", "filing_unit", "author", "incident_clock")
+_LIST_ROW_FIELDS = (
+    "title",
+    "status",
+    "created_at",
+    "filing_unit_id",
+    "current_unit_id",
+    "deadline_at",
+    "occurred_at",
+    "signed_off_at",
+    "category__name",
+    "author__username",
+    "author__full_name",
+    "incident_clock__state",
+    "incident_clock__deadline_at",
+    "incident_clock__warn_at",
+    "incident_clock__late_by",
+)
 
 
 class BigramMatch(Func):
@@ -277,8 +294,9 @@ def bulletin_list(*, user) -> QuerySet:
     queryset = Bulletin.objects.all()
     if user.unit_id is not None:
         queryset = queryset.filter(filing_unit_id=user.unit_id)
-    # The list shows no body: leave the long texts in the table (the keyword filter reads them in SQL).
-    queryset = scope(user, queryset).select_related(*LIST_RELATED).defer("body", "source", "author__password")
+    # Only what the rows show (templates/bulletins/list.html and the deadline badge): the long
+    # texts stay in the table (the keyword filter reads them in SQL).
+    queryset = scope(user, queryset).select_related("category", "author", "incident_clock").only(*_LIST_ROW_FIELDS)
     return queryset.order_by("-created_at", "-pk")
 
 
