@@ -703,6 +703,24 @@ def evaluate(http: dict | None, server_side: list[dict]) -> list[tuple[str, str,
     return rows
 
 
+LOAD_TARGET_S = 120  # 1,000,000 bulletins in under 2 minutes (scaled linearly for other sizes)
+
+
+def load_verdicts(dataset) -> list[tuple[str, str, str]]:
+    """The data set's own load time against its target, when the run that loaded it recorded it."""
+    total = (dataset.details or {}).get("timings", {}).get("total") if dataset else None
+    if total is None:
+        return []
+    target = LOAD_TARGET_S * dataset.bulletins / 1_000_000
+    return [
+        (
+            f"seed_bench {dataset.bulletins:,} bulletins ≤ {target:g} s",
+            f"{total:.0f} s",
+            "PASS" if total <= target else "FAIL",
+        )
+    ]
+
+
 def _table(header, rows) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
@@ -826,7 +844,7 @@ def run_all(cfg: Config, say=print) -> dict:
     http = run_http(cfg, ctx, say)
     say("Server-side timings:")
     server_side = run_server_side(cfg, ctx, say)
-    verdicts = evaluate(http, server_side)
+    verdicts = evaluate(http, server_side) + load_verdicts(facts["data"]["dataset"])
     text = report(cfg, facts, http, server_side, verdicts)
     path = None
     if cfg.write_results:
