@@ -442,12 +442,18 @@ def check_environment() -> list[str]:
                     cursor.execute(f"CREATE DATABASE \"{db['NAME']}\" ENCODING 'UTF8'")
                     print(f"created database {db['NAME']}")
             conn.close()
+    return problems + _redis_and_wrk_problems()
+
+
+def _redis_and_wrk_problems() -> list[str]:
+    """Both checks need them: Redis answers at REDIS_URL, and wrk is installed."""
+    import redis
+
+    problems = []
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         problems.append("REDIS_URL is not set (e.g. redis://127.0.0.1:6379/0)")
     else:
-        import redis
-
         try:
             redis.Redis.from_url(redis_url, socket_connect_timeout=2).ping()
         except Exception as exc:  # noqa: BLE001 - reported to the user
@@ -471,19 +477,7 @@ def check_services():
             connection.ensure_connection()
         except Exception as exc:  # noqa: BLE001 - reported to the user
             problems.append(f"PostgreSQL does not answer at {database_url()}: {exc}")
-    redis_url = os.environ.get("REDIS_URL")
-    if not redis_url:
-        problems.append("REDIS_URL is not set (e.g. redis://127.0.0.1:6379/5)")
-    else:
-        try:
-            import redis
-
-            redis.Redis.from_url(redis_url, socket_connect_timeout=2).ping()
-        except Exception as exc:  # noqa: BLE001
-            problems.append(f"Redis does not answer at {redis_url}: {exc}")
-    if not shutil.which("wrk"):
-        problems.append("wrk is not installed (apt-get install wrk)")
-    return problems
+    return problems + _redis_and_wrk_problems()
 
 
 def run_http(cfg: Config, ctx: Context, say=print) -> dict:

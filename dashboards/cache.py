@@ -17,6 +17,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import get_language
 
 GENERATION_KEY = "dashboards:generation"
 _PART_KEY = "dashboards:part:"
@@ -36,10 +37,36 @@ def dashboards_changed() -> None:
         transaction.on_commit(dashboards_generation_renew)
 
 
-def cached_part(key_parts: tuple, render) -> str:
-    """render() once per generation for these key parts (one cache round trip when it is cached)."""
+def dashboard_figures_key(*, user, unit, period, query: str) -> tuple | None:
+    """What a dashboard's figures depend on, or None when they are not cached.
+
+    The unit and the period; the links (the query, drill-down rights); the breadcrumbs (the
+    viewer's unit and rights); the language. A county's page is not cached: its own bulletins
+    are listed page by page below the figures.
+    """
+    from accounts.models import OrgLevel
+    from dashboards.selectors import can_drill_down
+
+    if unit.level == OrgLevel.COUNTY:
+        return None
+    return (
+        unit.pk,
+        period.kind,
+        period.first,
+        period.last,
+        query,
+        get_language(),
+        can_drill_down(user),
+        user.unit_id,
+        user.is_superuser,
+    )
+
+
+def cached_part(key_parts: tuple | None, render) -> str:
+    """render() once per generation for these key parts (one cache round trip when it is cached);
+    every time when the key is None or caching is off."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
-    if not seconds:
+    if not seconds or key_parts is None:
         return render()
     key = _PART_KEY + hashlib.sha256(repr(key_parts).encode()).hexdigest()
     found = cache.get_many([GENERATION_KEY, key])

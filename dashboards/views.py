@@ -3,15 +3,13 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.models import OrgLevel
-from dashboards.cache import cached_part
+from dashboards.cache import cached_part, dashboard_figures_key
 from dashboards.export import ranking_headers, ranking_values, ranking_workbook
 from dashboards.forms import PeriodForm
-from dashboards.selectors import can_drill_down, dashboard_get, dashboard_unit_get, rule_summary
+from dashboards.selectors import dashboard_get, dashboard_unit_get, rule_summary
 
 
 def _period_query(request) -> str:
@@ -46,15 +44,8 @@ def dashboard(request, unit_id=None):
             },
         )
 
-    if unit.level == OrgLevel.COUNTY:
-        html = figures()  # its own bulletins are listed page by page below the figures: not cached
-    else:
-        # Everything the part shows depends on: the unit and period, the links (query, drill-down)
-        # and the breadcrumbs (the viewer's unit and rights), and the language.
-        key = (unit.pk, period.kind, period.first, period.last, query, get_language())
-        key += (can_drill_down(user), user.unit_id, user.is_superuser)
-        html = cached_part(key, figures)
-    context["figures"] = mark_safe(html)
+    key = dashboard_figures_key(user=user, unit=unit, period=period, query=query)
+    context["figures"] = mark_safe(cached_part(key, figures))
     return render(request, "dashboards/dashboard.html", context)
 
 

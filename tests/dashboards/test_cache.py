@@ -69,7 +69,8 @@ def test_an_uncommitted_change_does_not_expire_the_cache(client, tree, dataset, 
     head = tree.user("province", "head")
     _get(client, head)
     # Inside the test's transaction nothing commits, so on_commit never runs: still cached.
-    Journey(tree).submit(Journey(tree).bulletin("county_b1", title="未提交的事务"), sh(2025, 8, 21, 9))
+    journey = Journey(tree)
+    journey.submit(journey.bulletin("county_b1", title="未提交的事务"), sh(2025, 8, 21, 9))
     _, summary = _get(client, head)
     assert not summary
 
