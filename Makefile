@@ -26,7 +26,7 @@ run: demo
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0 2>/dev/null || true
 	bash scripts/run.sh
 
-## The whole test suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set).
+## The whole test suite (DATABASE_URL / REDIS_URL when set, else the private servers under var/).
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -48,4 +48,4 @@ bench: install
 	bash bench/run.sh
 
 clean:
-	rm -rf var/celery var/test-media
+	rm -rf var/test-media

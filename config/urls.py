@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from config.views import favicon
+
 admin.site.site_header = admin.site.site_title = "组工信息报送审核平台 · 管理"
 
 urlpatterns = [
@@ -14,6 +16,7 @@ urlpatterns = [
     path("dashboard/", include("dashboards.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 if settings.BENCH_ENABLED:  # ceiling views for `make bench` only (bench/README.md)

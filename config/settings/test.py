@@ -1,7 +1,12 @@
-"""Test profile: the suite runs against DATABASE_URL / REDIS_URL when set (CI sets both)."""
+"""Test profile: DATABASE_URL / REDIS_URL when set (CI sets both), else the private servers."""
 
-from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from config.embedded import use_private_servers_when_unset
+
+# Database 1 of the private Redis: a test run never purges `make run`'s queue or cache.
+use_private_servers_when_unset(redis_database=1)
+
+from .base import *  # noqa: E402, F403
+from .base import BASE_DIR, env  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"
@@ -13,8 +18,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
-# One process runs the tests, so the cached session engine is safe even on the local-memory cache;
-# page query counts are then the same with and without Redis.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Redis outlives each test's rolled-back data: tests that check the dashboard cache turn it on.
 DASHBOARD_CACHE_SECONDS = 0
