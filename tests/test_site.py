@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db import NotSupportedError, connection
 from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -169,3 +170,10 @@ def test_production_settings_pass_deploy_checks():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_postgresql_older_than_14_is_refused_with_a_clear_message(monkeypatch):
+    """The README promises 14 (trim_array); Django checks it at every new connection."""
+    monkeypatch.setattr(connection, "get_database_version", lambda: (13, 9))
+    with pytest.raises(NotSupportedError, match="PostgreSQL 14 or later is required"):
+        connection.check_database_version_supported()
