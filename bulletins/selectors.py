@@ -63,9 +63,6 @@ def _term_contains(term: str) -> Q:
     body (3.5 times faster per row at 560 characters).
     """
     cased = term.lower() != term.upper()
-    if connection.vendor != "postgresql":
-        lookup = "icontains" if cased else "contains"
-        return Q(**{f"title__{lookup}": term}) | Q(**{f"body__{lookup}": term})
     # strpos() instead of LIKE '%term%': 1.2 against 4.7 µs per 560-character body, and the
     # planner takes it to match a third of the rows instead of guessing from the body's
     # histogram, so a newest-first walk is never traded for a sort of the whole scope.
@@ -78,20 +75,20 @@ def _term_contains(term: str) -> Q:
 def bulletin_keyword_filter(queryset: QuerySet, keyword: str, *, use_index: bool = True) -> QuerySet:
     """Bulletins whose title or body contains every whitespace-separated term of `keyword`.
 
-    With `use_index` on PostgreSQL, a term of two or more characters is first narrowed by the
-    bigram GIN index (bulletins/search_sql.py), then confirmed by the substring test; otherwise,
-    and for one-character terms, only the substring test runs (LIKE on other databases). Which of
-    the two is fast depends on the word and the scope: bulletin_keyword_search decides.
+    With `use_index`, a term of two or more characters is first narrowed by the bigram GIN index
+    (bulletins/search_sql.py), then confirmed by the substring test; otherwise, and for
+    one-character terms, only the substring test runs. Which of the two is fast depends on the
+    word and the scope: bulletin_keyword_search decides.
     """
     for term in (keyword or "").split():
-        if use_index and connection.vendor == "postgresql" and len(term) >= 2:
+        if use_index and len(term) >= 2:
             queryset = queryset.filter(BigramMatch(term))
         queryset = queryset.filter(_term_contains(term))
     return queryset
 
 
 # ---------------------------------------------------------------------------------------------
-# Keyword search: which way to find a word, newest first (PostgreSQL)
+# Keyword search: which way to find a word, newest first
 #
 # The list shows the newest 25 matches. Two ways to find them:
 # - walk: read the scope newest first (B-tree bulletin_created, or a unit's (unit, created_at)
@@ -137,7 +134,7 @@ STATS_TTL = 300.0
 
 class KeywordStrategy(StrEnum):
     NONE = "none"  # no keyword
-    SCAN = "scan"  # a small scope (or not PostgreSQL): test every row
+    SCAN = "scan"  # a small scope: test every row
     WALK = "walk"  # newest first, test rows until the page is full
     INDEX = "index"  # the bigram GIN index, then test its candidates
 
@@ -238,8 +235,6 @@ def bulletin_keyword_search(
     if not terms:
         return KeywordSearch(queryset, KeywordStrategy.NONE)
     like = bulletin_keyword_filter(queryset, keyword, use_index=False)
-    if connection.vendor != "postgresql":
-        return KeywordSearch(like, KeywordStrategy.SCAN)
     scope_rows = _estimated_rows(queryset)
     if scope_rows <= SMALL_SCOPE_ROWS:
         return KeywordSearch(like, KeywordStrategy.SCAN)

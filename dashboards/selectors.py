@@ -8,7 +8,6 @@ from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -385,7 +384,7 @@ def _score_expression(period: Period, segments) -> Func:
 
 def _sum_of(terms: list, output_field) -> Func:
     """(a + b + c …) as one flat expression: a tree of `+` costs the ORM far more to resolve and
-    compile, and on SQLite each decimal `+` is wrapped in a CAST that nests twenty deep."""
+    compile."""
     return Func(*terms, template="(%(expressions)s)", arg_joiner=" + ", output_field=output_field)
 
 
@@ -438,12 +437,10 @@ def _add_overdue_open(*, unit: OrgUnit, period: Period, rows: dict, own: "StatsR
     incident clocks, in one query over a small partial index.
     """
     # The path is "/central/province/city/county/": part unit.level + 3 is the child's id ("" for
-    # the unit's own incidents), so PostgreSQL and SQLite group by child and return ≤ 1 row each.
+    # the unit's own incidents), so the counts come back one row per child.
     child_part = Func(
         F("filing_unit__path"), Value("/"), Value(unit.level + 3), function="split_part", output_field=CharField()
     )
-    if connection.vendor != "postgresql":
-        child_part = F("filing_unit__path")  # SQLite has no split_part: group by unit, map below
     overdue = (
         IncidentClock.objects.filter(
             state=ClockState.FLAGGED,
@@ -457,9 +454,6 @@ def _add_overdue_open(*, unit: OrgUnit, period: Period, rows: dict, own: "StatsR
     )
     for record in overdue:
         child = record["child"]
-        if "/" in child:
-            ancestry = child.strip("/").split("/")
-            child = ancestry[unit.level + 1] if len(ancestry) > unit.level + 1 else ""
         row = rows.get(int(child)) if child else own
         for target in (row, total):
             if target is not None:

@@ -43,10 +43,6 @@ ROLLUP = ProvinceMonthStats._meta.db_table
 ANCESTOR_COLUMNS = ["province_id", "city_id", "county_id"]
 
 
-class StatsNeedPostgres(RuntimeError):
-    """The set-based rebuild and reconcile use PostgreSQL SQL."""
-
-
 # ---------------------------------------------------------------------------------------------
 # Incremental: the hook called by the review services
 # ---------------------------------------------------------------------------------------------
@@ -301,11 +297,6 @@ def _bounds(first: date | None, last: date | None) -> dict:
     }
 
 
-def _require_postgres():
-    if connection.vendor != "postgresql":
-        raise StatsNeedPostgres("Rebuilding and reconciling the statistics needs PostgreSQL.")
-
-
 def _batch_settings(cursor) -> None:
     """For this transaction only: the per-bulletin "first event" aggregates are misestimated
     (a HAVING on min()), which makes the planner choose a million index lookups; hash joins with
@@ -321,7 +312,6 @@ def stats_rebuild(*, first: date | None = None, last: date | None = None) -> int
     lock makes concurrent review transactions wait at their UPSERT until the rebuild commits, so
     no increment is lost or counted twice.
     """
-    _require_postgres()
     params = _bounds(first, last)
     columns = ", ".join(["unit_id", "month", *ANCESTOR_COLUMNS, *COUNTER_COLUMNS])
     counters = ", ".join(COUNTER_COLUMNS)
@@ -358,7 +348,6 @@ class StatsDifference:
 
 def stats_reconcile(*, first: date | None = None, last: date | None = None) -> list[StatsDifference]:
     """Recompute the months first..last from the raw rows and list every difference with the summary."""
-    _require_postgres()
     params = _bounds(first, last)
     fields = ANCESTOR_COLUMNS + COUNTER_COLUMNS
     actual_cols = ", ".join(["unit_id", "month", *fields])

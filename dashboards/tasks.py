@@ -4,7 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from dashboards.periods import add_months, month_of
-from dashboards.services import StatsNeedPostgres, stats_reconcile
+from dashboards.services import stats_reconcile
 
 logger = logging.getLogger(__name__)
 
@@ -13,12 +13,7 @@ logger = logging.getLogger(__name__)
 def reconcile_stats() -> int:
     """Daily: compare last and this month's summary with the raw rows; log every difference."""
     this_month = month_of(timezone.now())
-    try:
-        differences = stats_reconcile(first=add_months(this_month, -1), last=this_month)
-    except StatsNeedPostgres:
-        # The embedded SQLite set-up of `make run` has no reconcile; the summary is still kept live.
-        logger.info("Statistics reconcile skipped: it needs PostgreSQL.")
-        return 0
+    differences = stats_reconcile(first=add_months(this_month, -1), last=this_month)
     for diff in differences:
         logger.error(
             "Dashboard statistics differ: unit %s %s %s expected %s found %s",

@@ -91,27 +91,18 @@ def notification_send_many(*, notices: Iterable[Notice]) -> list[int]:
     table = Notification._meta.db_table
     columns = "recipient_id, bulletin_id, kind, title, body, url, dedupe_key, created_at"
     conflict = "ON CONFLICT (recipient_id, dedupe_key) WHERE NOT (dedupe_key = '') DO NOTHING RETURNING id"
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    ids = []
+    now = timezone.now()
+    # One statement whatever the number of rows: the columns travel as arrays.
+    arrays = [list(column) for column in zip(*rows, strict=True)]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One statement whatever the number of rows: the columns travel as arrays.
-            arrays = [list(column) for column in zip(*rows, strict=True)]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) "
-                "SELECT r, b, k, t, bd, u, d, %s FROM unnest("
-                "%s::bigint[], %s::bigint[], %s::varchar[], %s::varchar[], %s::text[], %s::varchar[], %s::varchar[]"
-                f") AS x(r, b, k, t, bd, u, d) {conflict}",
-                [now, *arrays],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-        else:
-            for start in range(0, len(rows), 500):
-                chunk = rows[start : start + 500]
-                values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-                params = [value for row in chunk for value in (*row, now)]
-                cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} {conflict}", params)
-                ids += [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) "
+            "SELECT r, b, k, t, bd, u, d, %s FROM unnest("
+            "%s::bigint[], %s::bigint[], %s::varchar[], %s::varchar[], %s::text[], %s::varchar[], %s::varchar[]"
+            f") AS x(r, b, k, t, bd, u, d) {conflict}",
+            [now, *arrays],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
     if ids:
         transaction.on_commit(lambda: _queue_emails(ids))
     return ids

@@ -15,16 +15,6 @@ $$
 """
 
 
-def faster(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BIGRAM_FUNCTION_SQL)
-
-
-def slower(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(OLD_FUNCTION_SQL)
-
-
 class Migration(migrations.Migration):
     dependencies = [("bulletins", "0003_keyword_bigram_index")]
-    operations = [migrations.RunPython(faster, slower)]
+    operations = [migrations.RunSQL([BIGRAM_FUNCTION_SQL], [OLD_FUNCTION_SQL])]

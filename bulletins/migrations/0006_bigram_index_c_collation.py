@@ -10,17 +10,6 @@ OLD_INDEX_SQL = (
 )
 
 
-def rebuild(apps, schema_editor, index_sql):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BIGRAM_INDEX_DROP_SQL)
-        schema_editor.execute(index_sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("bulletins", "0005_drop_duplicate_fk_indexes")]
-    operations = [
-        migrations.RunPython(
-            lambda apps, editor: rebuild(apps, editor, BIGRAM_INDEX_SQL),
-            lambda apps, editor: rebuild(apps, editor, OLD_INDEX_SQL),
-        )
-    ]
+    operations = [migrations.RunSQL([BIGRAM_INDEX_DROP_SQL, BIGRAM_INDEX_SQL], [BIGRAM_INDEX_DROP_SQL, OLD_INDEX_SQL])]

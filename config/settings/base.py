@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.redis_urls import celery_broker_url
@@ -36,6 +37,10 @@ SITE_NAME = _("Bulletin Desk")
 # PostgreSQL only (14 or later, Django's own minimum and what trim_array needs). On a developer's
 # machine the local and test profiles start a private server when DATABASE_URL is unset.
 DATABASES = {"default": env.db("DATABASE_URL")}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must name a PostgreSQL database (postgres://…), not {env('DATABASE_URL')}"
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # Form choices iterate their querysets with iterator(): server-side cursors became DECLARE … WITH

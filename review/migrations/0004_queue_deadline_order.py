@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# Entries already waiting get their bulletin's deadline (a correlated UPDATE: PostgreSQL and SQLite).
+# Entries already waiting get their bulletin's deadline.
 BACKFILL_SQL = """
 UPDATE review_queueentry SET deadline_at = (
     SELECT b.deadline_at FROM bulletins_bulletin b WHERE b.id = review_queueentry.bulletin_id

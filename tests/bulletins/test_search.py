@@ -1,4 +1,4 @@
-"""Keyword search: two-character Chinese words, served by the bigram GIN index on PostgreSQL."""
+"""Keyword search: two-character Chinese words, served by the bigram GIN index."""
 
 import pytest
 from django.db import connection
@@ -9,8 +9,6 @@ from bulletins.selectors import bulletin_keyword_filter
 from tests.bulletins.conftest import file_bulletin
 
 pytestmark = pytest.mark.django_db
-
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the bigram index is PostgreSQL's")
 
 
 @pytest.fixture
@@ -50,7 +48,6 @@ def test_like_wildcards_in_the_keyword_are_literal(texts):
     assert _found("党_") == set()
 
 
-@postgres_only
 def test_bigram_function_and_index_exist():
     with connection.cursor() as cursor:
         cursor.execute("SELECT bd_bigrams('党建工作 AB')")
@@ -62,7 +59,6 @@ def test_bigram_function_and_index_exist():
         assert "gin" in indexdef and 'COLLATE "C"' in indexdef
 
 
-@postgres_only
 def test_keyword_filter_uses_the_bigram_index(texts):
     queryset = bulletin_keyword_filter(Bulletin.objects.all(), "党建")
     with connection.cursor() as cursor:
@@ -144,7 +140,6 @@ def _search(keyword):
     return bulletin_keyword_search(Bulletin.objects.order_by("-created_at", "-pk"), keyword)
 
 
-@postgres_only
 def test_the_statistics_list_the_frequent_bigram(many):
     from bulletins.selectors import _bigram_stats
 
@@ -154,7 +149,6 @@ def test_the_statistics_list_the_frequent_bigram(many):
     assert stats.freqs.get("织生", 0) < 0.01
 
 
-@postgres_only
 def test_a_common_word_walks_newest_first_and_estimates_its_count(many):
     from bulletins.selectors import KeywordStrategy
 
@@ -165,7 +159,6 @@ def test_a_common_word_walks_newest_first_and_estimates_its_count(many):
     assert search.estimated_count == 80  # the bigram's share × the rows in scope
 
 
-@postgres_only
 def test_a_rare_word_takes_the_index_and_is_counted(many):
     from bulletins.selectors import KeywordStrategy
 
@@ -175,7 +168,6 @@ def test_a_rare_word_takes_the_index_and_is_counted(many):
     assert [b.title for b in search.queryset] == _newest_first(many, "组织生活") == ["第200号信息", "第7号信息"]
 
 
-@postgres_only
 def test_several_terms_are_probed(many):
     from bulletins.selectors import KeywordStrategy
 
@@ -190,7 +182,6 @@ def test_several_terms_are_probed(many):
     assert [b.title for b in apart.queryset] == _newest_first(many, "党建", "网格") == ["第9号信息"]
 
 
-@postgres_only
 def test_the_index_path_tests_bigrams_only_through_the_index(many):
     """Never bd_bigrams per row: only as the GIN index's condition (and its recheck), in a
     subquery of its own table (a column of the outer query there turned it into one per row)."""
@@ -207,7 +198,6 @@ def test_the_index_path_tests_bigrams_only_through_the_index(many):
             assert line.strip().startswith(("Index Cond:", "Recheck Cond:")), plan
 
 
-@postgres_only
 def test_the_list_says_about_n_for_a_common_word_over_everything(client, many, monkeypatch):
     from bulletins import pagination
     from tests.factories import UserFactory

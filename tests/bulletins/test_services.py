@@ -96,8 +96,6 @@ def test_second_save_with_a_stale_counter_is_refused_and_the_first_text_kept(sta
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_saves_exactly_one_wins(tree):
     """Two transactions with the same counter at once: the second waits on the row lock, then matches no row."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are PostgreSQL's")
     staff = tree.user("county_a1", "staff")
     draft = file_bulletin(staff)
     first_updated, release_first = threading.Event(), threading.Event()

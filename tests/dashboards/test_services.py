@@ -4,14 +4,10 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from dashboards.models import COUNTER_COLUMNS, UnitMonthStats
 from dashboards.services import stats_rebuild, stats_reconcile
 from tests.dashboards.journey import Journey, sh
-
-# Rebuild and reconcile are set-based PostgreSQL SQL; the live hook is tested on every database.
-needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="rebuild/reconcile need PostgreSQL")
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +21,6 @@ def snapshot():
     }
 
 
-@needs_postgres
 def test_hook_and_rebuild_agree(dataset):
     assert stats_reconcile() == []
     kept_by_hook = snapshot()
@@ -33,7 +28,6 @@ def test_hook_and_rebuild_agree(dataset):
     assert snapshot() == kept_by_hook
 
 
-@needs_postgres
 def test_reconcile_reports_a_difference_and_the_command_fails(dataset, tree, capsys):
     row = UnitMonthStats.objects.get(unit=tree.county_a1, month=date(2025, 3, 1))
     UnitMonthStats.objects.filter(pk=row.pk).update(filed=row.filed + 1)
@@ -85,7 +79,6 @@ def test_forwarding_credit_rows(dataset, tree):
     assert (province.fwd_central_abridged, province.fwd_province_full) == (1, 0)
 
 
-@needs_postgres
 def test_withdraw_and_resubmit_count_once(tree, rules):
     j = Journey(tree)
     bulletin = j.bulletin("county_a1")
@@ -106,7 +99,6 @@ def test_beat_schedule_has_the_daily_reconcile(settings):
     assert reconcile_stats.delay().get() == 0
 
 
-@needs_postgres
 def test_incident_sent_up_exactly_at_its_deadline_is_late_as_on_its_clock(tree, rules):
     from incidents.models import ClockState, IncidentClock
 

@@ -4,6 +4,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.http import HttpRequest
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -142,7 +143,7 @@ def _units_with_stats(parent, n):
 
 # the user with its unit, its ancestors for the breadcrumbs, its children, the rule sets, the one
 # GROUP BY over the summary, the navigation's unread count; sessions come from the Redis cache
-# (one more query when sessions live in the database, as without REDIS_URL).
+# (one more query when a test puts them in the database).
 PAGE_QUERIES = 7  # session, user with its unit, rules, summary, children, breadcrumbs, overdue incidents
 
 
@@ -268,5 +269,8 @@ def test_home_query_count_is_small(client, tree, dataset, django_assert_max_num_
         client.get("/")
 
 
-def test_password_constant_is_used():
-    assert TEST_PASSWORD
+def test_factory_users_log_in_with_the_test_password(client, tree):
+    head = tree.user("city_a", "head")
+    # django-axes refuses to authenticate without a request.
+    assert not client.login(request=HttpRequest(), username=head.username, password=TEST_PASSWORD + "-wrong")
+    assert client.login(request=HttpRequest(), username=head.username, password=TEST_PASSWORD)

@@ -1,4 +1,4 @@
-"""Two checks at once flag and notify once: the conditional UPDATE decides, on PostgreSQL."""
+"""Two checks at once flag and notify once: the conditional UPDATE decides."""
 
 import threading
 
@@ -10,10 +10,7 @@ from incidents.services import incidents_flag_overdue
 from notifications.models import Notification
 from tests.incidents.conftest import at_hours
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_in_thread(target, results, key):

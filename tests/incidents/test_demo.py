@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import OrgUnit, User
@@ -15,9 +14,6 @@ from dashboards.selectors import dashboard_get
 from dashboards.services import stats_reconcile
 from incidents.demo import INCIDENTS
 from incidents.models import ClockState, IncidentClock
-
-# Rebuild and reconcile are set-based PostgreSQL SQL; the live hook is tested on every database.
-needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="rebuild/reconcile need PostgreSQL")
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +43,6 @@ def test_seed_demo_shows_each_incident_state_once():
     assert demo_clocks()["overdue"].flagged_at == clocks["overdue"].flagged_at  # flagged once
 
 
-@needs_postgres
 def test_seed_demo_fills_the_demo_dashboards():
     call_command("seed_demo")
     assert stats_reconcile() == []

@@ -3,7 +3,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
 
 from bulletins.models import Category
 from incidents.models import ClockState, IncidentClock
@@ -250,7 +249,6 @@ class TestNotifications:
 
 
 class TestQueryCount:
-    @pytest.mark.skipif(connection.vendor != "postgresql", reason="one INSERT for all notices on PostgreSQL only")
     @pytest.mark.parametrize("count", [1, 500])
     def test_the_scan_costs_the_same_for_1_and_500_due_incidents(
         self, tree, make_incident, count, django_assert_num_queries

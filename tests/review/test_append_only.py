@@ -1,15 +1,12 @@
 """The audit trail cannot be rewritten, not even by code that bypasses the models."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from bulletins.models import BulletinVersion
 from review.models import Adoption, LeaderInstruction, ReviewEvent
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the triggers are PostgreSQL's"),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -22,7 +22,9 @@ class Command(BaseCommand):
             help="do nothing when a ready data set with this many bulletins is already loaded",
         )
         parser.add_argument("--maintenance-work-mem", default="1GB")
-        parser.add_argument("--toast-compression", default="lz4", choices=("lz4", "pglz"))
+        parser.add_argument(
+            "--toast-compression", default=None, choices=("lz4", "pglz"), help="default: lz4 where the server has it"
+        )
 
     def handle(self, *args, bulletins, seed: int, reset, if_absent, maintenance_work_mem, toast_compression, **options):
         if if_absent:
