@@ -43,7 +43,7 @@ messages: install
 	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
 	$(MANAGE) compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
 
-## Benchmarks at national scale (PostgreSQL and Redis required).
+## Benchmarks at national scale (PostgreSQL and Redis required), with config.settings.bench throughout.
 bench: install
 	bash bench/run.sh
 

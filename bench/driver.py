@@ -219,33 +219,21 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn with production settings on a loopback port (plain HTTP, so cookies are not 'secure')."""
+    """gunicorn with the bench profile (production settings plus the bench app) on a loopback port."""
 
     def __init__(self, cfg: Config):
         self.cfg = cfg
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
-        self.static_root = ROOT / "var" / "bench-static"
         self.env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DEBUG": "False",
-            "SECRET_KEY": os.environ.get(
-                "BENCH_SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
-            ),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "False",
-            "SESSION_COOKIE_SECURE": "False",
-            "CSRF_COOKIE_SECURE": "False",
-            "SECURE_HSTS_SECONDS": "0",
-            "CONN_MAX_AGE": "600",
-            "BENCH_ENABLED": "1",
+            # Plain HTTP, the ceilings and X-Query-Count: config/settings/bench.py.
+            "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+            # This process's database: under the smoke test, the test database.
             "DATABASE_URL": database_url(),
-            "STATIC_ROOT": str(self.static_root),
+            # gunicorn's stderr is a pipe read only if it exits: nothing below warnings.
             "LOG_LEVEL": "WARNING",
-            # Throttling would lock the bench users out after repeated logins in one run.
-            "AXES_FAILURE_LIMIT": "1000",
         }
         if not self.env.get("REDIS_URL"):
             raise SystemExit("REDIS_URL is not set: the benchmark needs Redis (sessions are cached there)")
@@ -782,7 +770,8 @@ def report(cfg: Config, facts: dict, http: dict | None, server_side: list[dict],
     if http:
         lines += ["## Pages over HTTP", ""]
         lines.append(
-            f"{http['server']}, {cfg.workers} workers × {cfg.threads} threads, production settings, DEBUG off, "
+            f"{http['server']}, {cfg.workers} workers × {cfg.threads} threads, bench settings (production "
+            "settings and the bench app), DEBUG off, "
             f"persistent connections; wrk {cfg.wrk_threads} threads, {cfg.connections} connections, "
             f"{cfg.warmup} s warm-up per endpoint, {cfg.rounds} rounds of {cfg.duration} s alternating ceilings and "
             "pages; medians over rounds. Queries are counted server-side (X-Query-Count)."
@@ -874,7 +863,8 @@ def main(argv=None):
         setattr(cfg, name, getattr(args, name))
     cfg.explain = not args.no_explain
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    # The data set's marker and the ceilings exist only in the bench profile.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
     import django
 
     django.setup()

@@ -1,4 +1,4 @@
-"""The two ceilings every page is measured against (mounted only when BENCH_ENABLED)."""
+"""The two ceilings every page is measured against (mounted only by the bench profile: config/urls_bench.py)."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bulletins.models import BulletinStatus, Category
 from bulletins.selectors import KeywordSearch, KeywordStrategy, bulletin_keyword_search, overdue_q
-from config.widgets import QuickSelect
+from bulletins.widgets import QuickSelect
 
 
 class BulletinFilter(django_filters.FilterSet):

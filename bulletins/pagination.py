@@ -25,11 +25,15 @@ class CappedPaginator(Paginator):
         self._seen = 0  # estimated mode: results known to exist (up to the row after the page)
         super().__init__(object_list, per_page, **kwargs)
 
+    # For the benchmark rows "paginator count, bulletin list of the central head ≤ 10 ms" and "… of
+    # the filing unit with most bulletins ≤ 10 ms" (bench/results/2026-11-27.md, Targets).
     @cached_property
     def _capped_count(self) -> int:
         """The exact count up to the cap, cap + 1 beyond it (SELECT COUNT(*) over a LIMIT subquery)."""
         return self.object_list[: self.count_cap + 1].count()
 
+    # For the benchmark rows "keyword search …, first page + count ≤ 20 ms"
+    # (bench/results/2026-11-27.md, Targets): with an estimate, no count query at all.
     @property
     def count(self) -> int:
         if self.estimated_count is None:

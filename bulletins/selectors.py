@@ -90,6 +90,11 @@ def bulletin_keyword_filter(queryset: QuerySet, keyword: str, *, use_index: bool
 # ---------------------------------------------------------------------------------------------
 # Keyword search: which way to find a word, newest first
 #
+# For the benchmark rows "keyword search 党建 (2 chars) / 乡村振兴 (4 chars), all the central head
+# may see / list of the unit with most bulletins, first page + count ≤ 20 ms"
+# (bench/results/2026-11-27.md, Targets): the bigram index for every word took 41-96 s over all 1M
+# bulletins (bench/notes.md).
+#
 # The list shows the newest 25 matches. Two ways to find them:
 # - walk: read the scope newest first (B-tree bulletin_created, or a unit's (unit, created_at)
 #   index) and test each row until the page is full. A word in 17 % of bulletins (党建) fills a
@@ -154,6 +159,8 @@ class _BigramStats:
     rows: float  # bulletins in the table (pg_class.reltuples; -1 before the first VACUUM or ANALYZE)
 
 
+# For the same benchmark rows "keyword search …, first page + count ≤ 20 ms"
+# (bench/results/2026-11-27.md, Targets): pg_stats read once per process and STATS_TTL, not per search.
 _stats_cache: dict = {}
 
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -18,9 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]
-
-if settings.BENCH_ENABLED:  # ceiling views for `make bench` only (bench/README.md)
-    urlpatterns.append(path("bench/", include("bench.urls")))
 
 handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.page_not_found"

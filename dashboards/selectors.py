@@ -467,6 +467,8 @@ def _months(first: date, last: date):
         current = add_months(current, 1)
 
 
+# For the benchmark row "central dashboard 2026: p50 ≤ 50 ms" (bench/results/2026-11-27.md,
+# Targets; the current year): one reverse() per page, each child's pk put in place of the marker.
 def _unit_url_maker(query: str):
     """A function giving a unit's dashboard URL (with the period's query string): one reverse()
     for all the children of a page rather than one each."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OrgUnit
 from accounts.permissions import scope
 from bulletins.models import Category
-from config.widgets import QuickSelect
+from bulletins.widgets import QuickSelect
 from review.models import QueueEntry
 from review.permissions import DECISION_ACTIONS
 

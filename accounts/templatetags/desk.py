@@ -1,9 +1,6 @@
-from datetime import datetime, timedelta
-from functools import lru_cache
+from datetime import timedelta
 
 from django import template
-from django.urls import get_script_prefix, reverse
-from django.utils import timezone
 
 register = template.Library()
 
@@ -14,32 +11,3 @@ def minutes(value: timedelta | None) -> int:
     if not value:
         return 0
     return -(-int(value.total_seconds()) // 60)
-
-
-@register.filter
-def local_strftime(value: datetime | None, fmt: str) -> str:
-    """A fixed, language-independent timestamp (e.g. "%Y-%m-%d %H:%M") in the local time zone.
-
-    For table cells: ~8 times cheaper than the `date` filter, which looks the format up among the
-    locale's named formats and interprets it character by character on every row.
-    """
-    if not value:
-        return ""
-    return timezone.localtime(value).strftime(fmt)
-
-
-_PK_MARKER = 2_147_483_647
-
-
-@lru_cache(maxsize=128)
-def _pk_url_parts(name: str, script_prefix: str) -> tuple[str, str]:
-    head, tail = reverse(name, args=[_PK_MARKER]).split(str(_PK_MARKER))
-    return head, tail
-
-
-@register.filter
-def pk_url(pk, name: str) -> str:
-    """{{ bulletin.pk|pk_url:"bulletins:detail" }}: the same URL as {% url name pk %}, resolved
-    once per URL name instead of once per table row."""
-    head, tail = _pk_url_parts(name, get_script_prefix())
-    return f"{head}{int(pk)}{tail}"

@@ -73,7 +73,6 @@ LOCAL_APPS = [
     "notifications",
     "incidents",
     "dashboards",
-    "bench",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -129,12 +128,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
-
-# Benchmarks (bench/README.md): the ceiling views under /bench/ and a query-count header exist
-# only when BENCH_ENABLED is set; never on a real server.
-BENCH_ENABLED = env.bool("BENCH_ENABLED", default=False)
-if BENCH_ENABLED:
-    MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------

@@ -6,7 +6,11 @@ from config.embedded import use_private_servers_when_unset
 use_private_servers_when_unset(redis_database=1)
 
 from .base import *  # noqa: E402, F403
-from .base import BASE_DIR, env  # noqa: E402
+from .base import BASE_DIR, INSTALLED_APPS, env  # noqa: E402
+
+# The benchmark smoke test (tests/bench) loads a data set with seed_bench, whose marker table is
+# the bench app's; the gunicorn it drives runs the bench profile itself (bench/driver.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"

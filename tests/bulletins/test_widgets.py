@@ -1,11 +1,11 @@
-"""QuickSelect writes the same <select> as Django's template-rendered Select."""
+"""bulletins.widgets.QuickSelect writes the same <select> as Django's template-rendered Select."""
 
 import pytest
 from django import forms
 from django.test.html import parse_html
 
 from accounts.models import OrgUnit
-from config.widgets import QuickSelect
+from bulletins.widgets import QuickSelect
 
 CHOICES = [("", "全部"), ("a", "甲 <b>"), ("b", "乙"), (3, "丙"), ("a", "duplicate value")]
 

@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
-from accounts.templatetags.desk import local_strftime, pk_url
+from bulletins.templatetags.bulletin_rows import local_strftime, pk_url
 
 
 @pytest.mark.parametrize("name", ["bulletins:detail", "review:decide"])

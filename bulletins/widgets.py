@@ -1,4 +1,4 @@
-"""Form widgets shared by the apps."""
+"""Form widgets of the bulletin list's filters; the review queue's filters use them too."""
 
 from django import forms
 from django.forms.utils import flatatt
@@ -6,6 +6,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
+# For the benchmark rows "review queue: ≥ 0.25 of login-only view" and "bulletin list (党建, last 12
+# months): ≥ 0.25 of login-only view" (bench/results/2026-11-27.md, Targets): every <select> of
+# their filter forms (review/filters.py, bulletins/filters.py).
 class QuickSelect(forms.Select):
     """A single <select> written in Python, with the same markup as Django's template.
 
