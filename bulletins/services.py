@@ -11,11 +11,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from bulletins.attachments import check_attachment_count, check_uploads
+from bulletins.events import deadline_changes
 from bulletins.exceptions import EditConflict, InvalidTransition, NotPermitted
 from bulletins.models import Attachment, Bulletin, BulletinStatus, BulletinVersion, Category
 from bulletins.permissions import EDITABLE_STATUSES, can_create, can_delete, can_edit
 from bulletins.validation import validate_bulletin_fields
-from incidents.services import incident_clock_sync
 
 EDITABLE_FIELDS = (
     "title",
@@ -84,7 +84,8 @@ def bulletin_create(*, actor, files=None, **fields) -> Bulletin:
     bulletin.deadline_at = compute_deadline(category=bulletin.category, occurred_at=bulletin.occurred_at)
     bulletin.save()
     _store_attachments(bulletin=bulletin, actor=actor, files=files, checked=checked)
-    incident_clock_sync(bulletin=bulletin)
+    if bulletin.deadline_at is not None:
+        deadline_changes.announce(bulletin.pk)
     return bulletin
 
 
@@ -119,12 +120,14 @@ def bulletin_update(*, actor, bulletin_id: int, expected_edit_version: int, file
         if current.status not in EDITABLE_STATUSES:
             raise InvalidTransition()
         raise EditConflict(current_edit_version=current.edit_version)
+    had_deadline = bulletin.deadline_at is not None
     bulletin.refresh_from_db()  # we now hold the row lock until commit
     if files:
         existing = bulletin.attachments.filter(removed_at__isnull=True).count()
         check_attachment_count(existing=existing, added=len(files))
         _store_attachments(bulletin=bulletin, actor=actor, files=files, checked=checked)
-    incident_clock_sync(bulletin=bulletin)
+    if had_deadline or bulletin.deadline_at is not None:
+        deadline_changes.announce(bulletin.pk)
     return bulletin
 
 

@@ -93,10 +93,9 @@ def _adoption_columns(prefix: str, adoption: Adoption) -> dict[str, int]:
     return {f"{prefix}_{level_name}_{adoption.kind}": 1}
 
 
-def stats_record_event(*, event) -> None:
-    """Called inside the review transaction right after each ReviewEvent row is written."""
-    action = event.action
-    if action not in {
+# Resubmit, withdraw and forward change no counter (forwarding is credited on adoption).
+COUNTED_ACTIONS = frozenset(
+    {
         ReviewAction.SUBMIT,
         ReviewAction.SIGN_OFF,
         ReviewAction.ADOPT,
@@ -104,8 +103,15 @@ def stats_record_event(*, event) -> None:
         ReviewAction.RETURN,
         ReviewAction.DECLINE,
         ReviewAction.INSTRUCTION,
-    }:
-        return  # resubmit, withdraw and forward change no counter (forwarding is credited on adoption)
+    }
+)
+
+
+def stats_record_event(*, event) -> None:
+    """Count one committed ReviewEvent into the summary (dashboards/handlers.py calls it once per event)."""
+    action = event.action
+    if action not in COUNTED_ACTIONS:
+        return
     dashboards_changed()
     bulletin = event.bulletin
     filing_path = OrgUnit.objects.values_list("path", flat=True).get(pk=bulletin.filing_unit_id)

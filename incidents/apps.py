@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Incident deadlines")
+
+    def ready(self):
+        from bulletins.events import deadline_changes
+        from incidents.handlers import incident_on_deadline_changed, incident_on_sign_off
+        from review.events import route_events
+        from review.models import ReviewAction
+
+        deadline_changes.subscribe("incidents.clock", incident_on_deadline_changed)
+        route_events.subscribe("incidents.sent_up", incident_on_sign_off, kinds={ReviewAction.SIGN_OFF})

@@ -1,7 +1,7 @@
 """The 24-hour rule for incidents: the clock of each incident, the periodic check, the outcome.
 
-Hooks called by other apps: incident_clock_sync (bulletins, after the deadline may have changed)
-and incident_record_sent_up (review, in the sign-off transaction). The periodic check is
+The clocks follow what bulletins and review announce (incidents/handlers.py): a deadline set or
+moved (incident_clock_sync), a sign-off (incident_record_sent_up). The periodic check is
 incidents_flag_overdue, run by the Celery beat task and the flag_overdue_incidents command.
 """
 
@@ -16,9 +16,12 @@ from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from dashboards.cache import dashboards_changed
+from accounts.models import User
+from bulletins.models import Bulletin
 from incidents.durations import duration_text
+from incidents.events import incidents_flagged
 from incidents.models import OPEN_STATES, ClockState, IncidentClock
+from notifications.services import Notice, notification_send_many
 
 NOTICE_KIND_WARNING = "incident_warning"
 NOTICE_KIND_OVERDUE = "incident_overdue"
@@ -41,7 +44,7 @@ def _sent_up_outcome(*, deadline_at: datetime, at: datetime) -> dict:
 
 
 def incident_clock_sync(*, bulletin) -> None:
-    """Called inside the transaction that created or changed a bulletin's deadline_at.
+    """Called after a bulletin's deadline_at was set, moved or removed.
 
     Starts, moves or stops the bulletin's clock. Only a clock not yet flagged moves: a flagged
     incident stays flagged and a sent-up one keeps its outcome, whatever the new deadline (both
@@ -78,7 +81,7 @@ def incident_clock_sync(*, bulletin) -> None:
 
 
 def incident_record_sent_up(*, bulletin, at) -> None:
-    """Called inside the sign-off transaction, when the bulletin leaves its own unit.
+    """Called after the sign-off at `at`, when the bulletin left its own unit.
 
     Records for good whether it left on time or late, and by how much. Only the first sign-off
     counts (a bulletin returned from above and resubmitted does not leave its unit again).
@@ -114,31 +117,39 @@ def incidents_flag_overdue(*, now: datetime | None = None) -> CheckResult:
     """Flag every incident not sent up by its deadline and warn those near it, each exactly once.
 
     Set-based: two conditional UPDATEs served by the partial indexes (nothing due: two queries
-    that read no rows), then, when something was due, one query for the incidents, one for the
-    recipients and one INSERT of all notices — whatever the number of incidents. The WHERE on
+    that read no rows), then, when something was due, one INSERT announcing the flags, one query
+    for the incidents, one for the recipients and one INSERT of all notices — whatever the number
+    of incidents. The WHERE on
     the state makes it idempotent under concurrency: a second check blocks on the row lock,
     re-reads the row, no longer matches it, and neither flags nor notifies again.
+
+    The clocks follow the bulletins after their commits (incidents/handlers.py), so the bulletin
+    row has the last word: one signed off, or whose deadline moved, in the moment before its
+    clock heard of it is neither warned nor flagged.
     """
     now = now or timezone.now()
     at = connection.ops.adapt_datetimefield_value(now)
     table = IncidentClock._meta.db_table
+    bulletins = Bulletin._meta.db_table
+    still_due = f"b.id = {table}.bulletin_id AND b.signed_off_at IS NULL AND b.deadline_at <= %s"
     with transaction.atomic():
         with connection.cursor() as cursor:
             # Flag first: an incident already past its deadline gets the flag, not a late warning.
             cursor.execute(
-                f"UPDATE {table} SET state = %s, flagged_at = %s "
-                "WHERE state IN (%s, %s) AND deadline_at <= %s RETURNING bulletin_id",
-                [ClockState.FLAGGED, at, ClockState.PENDING, ClockState.WARNED, at],
+                f"UPDATE {table} SET state = %s, flagged_at = %s FROM {bulletins} b "
+                f"WHERE state IN (%s, %s) AND {table}.deadline_at <= %s AND {still_due} RETURNING bulletin_id",
+                [ClockState.FLAGGED, at, ClockState.PENDING, ClockState.WARNED, at, at],
             )
             flagged = tuple(row[0] for row in cursor.fetchall())
             cursor.execute(
-                f"UPDATE {table} SET state = %s, warned_at = %s "
-                "WHERE state = %s AND warn_at <= %s RETURNING bulletin_id",
+                f"UPDATE {table} SET state = %s, warned_at = %s FROM {bulletins} b "
+                f"WHERE state = %s AND warn_at <= %s AND b.id = {table}.bulletin_id AND b.signed_off_at IS NULL "
+                "RETURNING bulletin_id",
                 [ClockState.WARNED, at, ClockState.PENDING, at],
             )
             warned = tuple(row[0] for row in cursor.fetchall())
         if flagged:
-            dashboards_changed()  # the overdue-and-not-sent-up column
+            incidents_flagged.announce(min(flagged))  # the dashboards' overdue-and-not-sent-up column
         if flagged or warned:
             _notify(flagged=flagged, warned=warned, now=now)
     return CheckResult(warned=warned, flagged=flagged)
@@ -153,8 +164,6 @@ def _bulletin_url(bulletin_id: int) -> str:
 
 def _notify(*, flagged: tuple[int, ...], warned: tuple[int, ...], now: datetime) -> None:
     """Tell the filing unit's office heads and the author (on a flag also the parent unit's reviewers)."""
-    from accounts.models import User
-    from notifications.services import Notice, notification_send_many
 
     clocks = list(
         IncidentClock.objects.filter(bulletin_id__in=flagged + warned).values(
@@ -227,8 +236,6 @@ def _notify(*, flagged: tuple[int, ...], warned: tuple[int, ...], now: datetime)
 
 def incident_clocks_backfill() -> int:
     """Start the clock of every bulletin that has a deadline but no clock (idempotent); returns how many."""
-    from bulletins.models import Bulletin
-
     missing = Bulletin.objects.filter(deadline_at__isnull=False, incident_clock__isnull=True).only(
         "pk", "filing_unit_id", "occurred_at", "deadline_at", "signed_off_at"
     )

@@ -3,7 +3,7 @@
 Every function is keyword-only, takes the acting user, runs in one transaction, locks the
 bulletin's row, re-checks state and permission under the lock (with the same
 `permissions.available_actions` that draws the buttons), writes one append-only ReviewEvent and
-tells the dashboards about it. Notifications are written in the same transaction; their e-mail
+announces it (review/events.py) to the apps built on the route, which follow after the commit. Notifications are written in the same transaction; their e-mail
 copies leave after commit (notifications.services.notification_send), so a mail server that is
 down never undoes a decision.
 
@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from bulletins.models import Bulletin, BulletinStatus
 from bulletins.services import bulletin_freeze_version, bulletin_lock
-from dashboards.services import stats_record_event
-from incidents.services import incident_record_sent_up
 from notifications.services import notification_send
+from review.events import route_events
 from review.exceptions import InvalidTransition, NotPermitted
 from review.models import (
     Adoption,
@@ -152,7 +151,6 @@ def review_sign_off(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
         to_unit_id=parent_id,
         at=now,
     )
-    incident_record_sent_up(bulletin=fresh, at=now)
     _notify_arrival(event=event)
     return _done(bulletin, fresh, event)
 
@@ -409,7 +407,7 @@ def _record(*, bulletin: Bulletin, action: str, actor: User, from_unit_id, to_un
         reason=reason,
         comment=comment,
     )
-    stats_record_event(event=event)
+    route_events.announce(event.pk, kind=action)
     return event
 
 

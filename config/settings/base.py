@@ -67,6 +67,7 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = ["crispy_forms", "crispy_bootstrap5", "django_filters", "axes"]
 LOCAL_APPS = [
+    "events",
     "accounts",
     "bulletins",
     "review",
@@ -211,6 +212,12 @@ CELERY_BEAT_SCHEDULE = {
         # Runs queued while no worker was up are dropped, not replayed one by one: the next run
         # catches up on its own because the state is in the database.
         "options": {"expires": INCIDENT_CHECK_INTERVAL_MINUTES * 60},
+    },
+    # Announcements whose delivery after commit failed or never ran (events/topics.py).
+    "deliver-pending-announcements": {
+        "task": "events.tasks.deliver_pending_announcements",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 60},
     },
     "send-pending-notification-emails": {
         "task": "notifications.tasks.send_pending_notification_emails",

@@ -2,7 +2,7 @@
 
 Each step travels to its moment (time_machine, tick=False) and calls the same services the views
 call: bulletins.services.bulletin_create and review.services. The statistics are therefore kept
-by the real hook (review.services → dashboards.services.stats_record_event).
+by the real handler, after each step's commit (review's route events → dashboards/handlers.py).
 """
 
 from datetime import datetime
@@ -24,6 +24,7 @@ from review.services import (
     review_return,
     review_sign_off,
 )
+from tests.committed import committed
 
 SH = ZoneInfo("Asia/Shanghai")
 # Drafts without a time of event are written at the start of the data set's year.
@@ -50,7 +51,7 @@ class Journey:
 
     def bulletin(self, unit_attr, *, title="关于基层党建工作的动态", category="news", occurred_at=None, at=None):
         fields = {"occurred_at": occurred_at} if occurred_at else {}
-        with time_machine.travel(at or occurred_at or DRAFTED_AT, tick=False):
+        with time_machine.travel(at or occurred_at or DRAFTED_AT, tick=False), committed():
             return bulletin_create(
                 actor=self.tree.user(unit_attr, "staff"),
                 title=title,
@@ -62,46 +63,46 @@ class Journey:
             )
 
     def submit(self, bulletin, at):
-        with time_machine.travel(at, tick=False):
+        with time_machine.travel(at, tick=False), committed():
             return bulletin_submit(actor=bulletin.author, bulletin=bulletin)
 
     def withdraw(self, bulletin, at):
-        with time_machine.travel(at, tick=False):
+        with time_machine.travel(at, tick=False), committed():
             return bulletin_withdraw(actor=bulletin.author, bulletin=bulletin)
 
     def resubmit(self, bulletin, unit_attr, at):
         """Resubmit to the unit that returned it (`unit_attr` states which one that is)."""
-        with time_machine.travel(at, tick=False):
+        with time_machine.travel(at, tick=False), committed():
             event = bulletin_resubmit(actor=bulletin.author, bulletin=bulletin)
         assert event.to_unit_id == self._unit(unit_attr).pk
         return event
 
     def sign_off(self, bulletin, at):
         actor = self._reviewer(self._attr_of(bulletin.filing_unit_id))
-        with time_machine.travel(at, tick=False):
+        with time_machine.travel(at, tick=False), committed():
             return review_sign_off(actor=actor, bulletin=bulletin)
 
     def forward(self, bulletin, unit_attr, at):
-        with time_machine.travel(at, tick=False):
+        with time_machine.travel(at, tick=False), committed():
             return review_forward(actor=self._reviewer(unit_attr), bulletin=bulletin)
 
     def adopt(self, bulletin, unit_attr, kind, at, *, forward=False):
-        with time_machine.travel(at, tick=False):
+        with time_machine.travel(at, tick=False), committed():
             return review_adopt(actor=self._reviewer(unit_attr), bulletin=bulletin, kind=kind, forward=forward)
 
     def return_(self, bulletin, unit_attr, reason, at):
-        with time_machine.travel(at, tick=False):
+        with time_machine.travel(at, tick=False), committed():
             return review_return(
                 actor=self._reviewer(unit_attr), bulletin=bulletin, reason=reason, comment="请核实后再报"
             )
 
     def decline(self, bulletin, unit_attr, reason, at):
-        with time_machine.travel(at, tick=False):
+        with time_machine.travel(at, tick=False), committed():
             return review_decline(actor=self._reviewer(unit_attr), bulletin=bulletin, reason=reason)
 
     def instruction(self, bulletin, unit_attr, at, *, leader="李书记"):
         adoption = Adoption.objects.get(bulletin=bulletin, unit=self._unit(unit_attr))
-        with time_machine.travel(at, tick=False):
+        with time_machine.travel(at, tick=False), committed():
             return adoption_add_instruction(
                 actor=self._reviewer(unit_attr),
                 adoption=adoption,

@@ -4,13 +4,17 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bulletins.models import Category
+from bulletins.services import bulletin_create
 from dashboards.cache import GENERATION_KEY
 from dashboards.models import ScoringRuleSet
+from review.services import bulletin_submit
 from tests.dashboards.journey import Journey, sh
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +72,18 @@ def test_a_committed_review_event_shows_at_once(client, tree, dataset, cached, d
 def test_an_uncommitted_change_does_not_expire_the_cache(client, tree, dataset, cached):
     head = tree.user("province", "head")
     _get(client, head)
-    # Inside the test's transaction nothing commits, so on_commit never runs: still cached.
-    journey = Journey(tree)
-    journey.submit(journey.bulletin("county_b1", title="未提交的事务"), sh(2025, 8, 21, 9))
+    # Inside the test's transaction nothing commits, so nothing is delivered: still cached.
+    staff = tree.user("county_b1", "staff")
+    with time_machine.travel(sh(2025, 8, 21, 9), tick=False):
+        draft = bulletin_create(
+            actor=staff,
+            title="未提交的事务",
+            body="正文" * 50,
+            category=Category.objects.get(code="news"),
+            contact_name="张三",
+            contact_phone="13800000000",
+        )
+        bulletin_submit(actor=staff, bulletin=draft)
     _, summary = _get(client, head)
     assert not summary
 

@@ -9,6 +9,7 @@ import time_machine
 
 from bulletins.models import Category
 from bulletins.services import bulletin_create
+from tests.committed import committed
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # 08:00 in Shanghai: the warning falls at 04:00 and the deadline at 08:00 the next day.
@@ -26,15 +27,16 @@ def make_incident(tree):
 
     def make(unit_attr: str = "county_a1", occurred_at: datetime = OCCURRED, **fields):
         fields.setdefault("title", "某镇突发山体滑坡致道路中断")
-        return bulletin_create(
-            actor=tree.user(unit_attr, "staff"),
-            body="3月1日凌晨，某镇发生山体滑坡……",
-            category=Category.objects.get(code="incident"),
-            occurred_at=occurred_at,
-            contact_name="张三",
-            contact_phone="0571-12345678",
-            **fields,
-        )
+        with committed():
+            return bulletin_create(
+                actor=tree.user(unit_attr, "staff"),
+                body="3月1日凌晨，某镇发生山体滑坡……",
+                category=Category.objects.get(code="incident"),
+                occurred_at=occurred_at,
+                contact_name="张三",
+                contact_phone="0571-12345678",
+                **fields,
+            )
 
     return make
 
@@ -45,7 +47,7 @@ def sign_off(bulletin, at=None):
     from review.services import bulletin_submit, review_sign_off
 
     reviewer = User.objects.filter(unit=bulletin.filing_unit, is_reviewer=True).exclude(pk=bulletin.author_id).first()
-    with time_machine.travel(at, tick=False) if at else nullcontext():
+    with time_machine.travel(at, tick=False) if at else nullcontext(), committed():
         bulletin_submit(actor=bulletin.author, bulletin=bulletin)
         review_sign_off(actor=reviewer, bulletin=bulletin)
     bulletin.refresh_from_db()
@@ -54,12 +56,13 @@ def sign_off(bulletin, at=None):
 
 def simulate_edit(bulletin, **fields):
     """Edit occurred_at/category through the bulletins service (which recomputes the deadline and
-    calls incident_clock_sync in its transaction) and refresh `bulletin` in place."""
+    announces it; the clock follows after the commit) and refresh `bulletin` in place."""
     from bulletins.services import bulletin_update
 
     bulletin.refresh_from_db()
-    bulletin_update(
-        actor=bulletin.author, bulletin_id=bulletin.pk, expected_edit_version=bulletin.edit_version, **fields
-    )
+    with committed():
+        bulletin_update(
+            actor=bulletin.author, bulletin_id=bulletin.pk, expected_edit_version=bulletin.edit_version, **fields
+        )
     bulletin.refresh_from_db()
     return bulletin

@@ -257,8 +257,9 @@ class TestQueryCount:
         for i in range(count):
             make_incident(unit_attr=units[i % len(units)])
             make_incident(unit_attr=units[i % len(units)], occurred_at=at_hours(4))  # due for a warning only
-        # savepoint, flag UPDATE, warn UPDATE, incidents, recipients, notices INSERT, release
-        with time_machine.travel(at_hours(24), tick=False), django_assert_num_queries(7):
+        # savepoint, flag UPDATE, warn UPDATE, the announcement INSERT, incidents, recipients,
+        # notices INSERT, release
+        with time_machine.travel(at_hours(24), tick=False), django_assert_num_queries(8):
             result = incidents_flag_overdue()
         assert (len(result.flagged), len(result.warned)) == (count, count)
 
