@@ -73,6 +73,8 @@ LOCAL_APPS = [
     "notifications",
     "incidents",
     "dashboards",
+    "demo",
+    "home",
     "bench",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
