@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from config.views import favicon
+from config.views import favicon, healthz
 
 admin.site.site_header = admin.site.site_title = "组工信息报送审核平台 · 管理"
 
 urlpatterns = [
+    path("", include("home.urls")),
     path("", include("accounts.urls")),
+    path("healthz", healthz, name="healthz"),
     path("bulletins/", include("bulletins.urls")),
     path("review/", include("review.urls")),
     path("inbox/", include("notifications.urls")),

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from bulletins.panels import DEADLINE, panel_register
+
 
 class IncidentsConfig(AppConfig):
     name = "incidents"
@@ -14,3 +16,6 @@ class IncidentsConfig(AppConfig):
 
         deadline_changes.subscribe("incidents.clock", incident_on_deadline_changed)
         route_events.subscribe("incidents.sent_up", incident_on_sign_off, kinds={ReviewAction.SIGN_OFF})
+
+        # The deadline badge beside a bulletin's title on its pages and list rows (bulletins/panels.py).
+        panel_register(slot=DEADLINE, template_name="incidents/_deadline_badge.html")

@@ -74,6 +74,8 @@ LOCAL_APPS = [
     "notifications",
     "incidents",
     "dashboards",
+    "demo",
+    "home",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -6,8 +6,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_county_staff_logs_in_and_sees_chinese_home(page, login, live_server):
     from django.core.management import call_command
 
-    from accounts.demo import DEMO_PASSWORD
     from accounts.models import User
+    from demo.units import DEMO_PASSWORD
 
     call_command("seed_demo")
     staff = User.objects.get(username="lj-dh.staff")

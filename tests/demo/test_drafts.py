@@ -3,20 +3,18 @@
 import pytest
 
 from bulletins.models import Bulletin, Category
-from bulletins.sample_texts import SAMPLES
 from bulletins.validation import bulletin_field_errors
+from demo import drafts, units
+from demo.sample_texts import SAMPLES
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seed_is_idempotent_and_varied():
-    from accounts import demo as accounts_demo
-    from bulletins import demo
-
-    accounts_demo.seed()
-    first = demo.seed()
-    assert first["bulletins_created"] == 15 * demo.DRAFTS_PER_COUNTY
-    assert demo.seed() == {"bulletins_created": 0}
+    units.seed()
+    first = drafts.seed()
+    assert first["bulletins_created"] == 15 * drafts.DRAFTS_PER_COUNTY
+    assert drafts.seed() == {"bulletins_created": 0}
     assert Bulletin.objects.values("category").distinct().count() == Category.objects.count()
     unit_titles = Bulletin.objects.filter(filing_unit__code="lj-dh").values_list("title", flat=True)
     assert all("东湖区" in t or "建议" in t for t in unit_titles)

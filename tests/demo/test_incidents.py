@@ -12,7 +12,7 @@ from bulletins.models import Bulletin
 from dashboards.periods import Period
 from dashboards.selectors import dashboard_get
 from dashboards.services import stats_reconcile
-from incidents.demo import INCIDENTS
+from demo.incidents import INCIDENTS
 from incidents.models import ClockState, IncidentClock
 
 pytestmark = pytest.mark.django_db

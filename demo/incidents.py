@@ -11,10 +11,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import demo_username
-from accounts.models import User
 from bulletins.models import Bulletin, Category
 from bulletins.services import bulletin_create
+from demo.units import demo_user
 from incidents.services import incident_clocks_backfill, incidents_flag_overdue
 from review.services import bulletin_submit, review_sign_off
 
@@ -68,14 +67,10 @@ INCIDENTS = {
 }
 
 
-def _user(unit_code: str, role: str) -> User:
-    return User.objects.get(username=demo_username(unit_code, role))
-
-
 @transaction.atomic
 def _scenario(key: str, now) -> bool:
     unit_code, hours_ago, sign_off, title, body, place = INCIDENTS[key]
-    staff = _user(unit_code, "staff")
+    staff = demo_user(unit_code, "staff")
     if Bulletin.objects.filter(filing_unit=staff.unit, title=title).exists():
         return False
     bulletin = bulletin_create(
@@ -91,11 +86,11 @@ def _scenario(key: str, now) -> bool:
     )
     bulletin_submit(actor=staff, bulletin=bulletin)
     if sign_off:
-        review_sign_off(actor=_user(unit_code, "reviewer"), bulletin=bulletin)
+        review_sign_off(actor=demo_user(unit_code, "reviewer"), bulletin=bulletin)
     return True
 
 
-def seed(stdout=None) -> dict:
+def seed() -> dict:
     now = timezone.now()
     made = [key for key in INCIDENTS if _scenario(key, now)]
     started = incident_clocks_backfill()

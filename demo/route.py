@@ -8,10 +8,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import demo_username
-from accounts.models import User
 from bulletins.models import Bulletin, Category
 from bulletins.services import bulletin_create
+from demo.units import demo_user
 from review.models import Adoption
 from review.services import (
     adoption_add_instruction,
@@ -124,14 +123,10 @@ SAMPLES = {
 }
 
 
-def _user(unit_code: str, role: str) -> User:
-    return User.objects.get(username=demo_username(unit_code, role))
-
-
 def _create(key: str, **extra) -> Bulletin | None:
     """The scenario's draft, or None when it already exists (the seed is idempotent)."""
     unit_code, category_code, title, body, source = SAMPLES[key]
-    staff = _user(unit_code, "staff")
+    staff = demo_user(unit_code, "staff")
     if Bulletin.objects.filter(filing_unit=staff.unit, title=title).exists():
         return None
     return bulletin_create(
@@ -151,13 +146,13 @@ def _sent_up(key: str, **extra) -> Bulletin | None:
     bulletin = _create(key, **extra)
     if bulletin is not None:
         unit = bulletin.filing_unit.code
-        bulletin_submit(actor=_user(unit, "staff"), bulletin=bulletin)
-        review_sign_off(actor=_user(unit, "reviewer"), bulletin=bulletin)
+        bulletin_submit(actor=demo_user(unit, "staff"), bulletin=bulletin)
+        review_sign_off(actor=demo_user(unit, "reviewer"), bulletin=bulletin)
     return bulletin
 
 
 @transaction.atomic
-def seed(stdout=None) -> dict:
+def seed() -> dict:
     made = []
 
     # Draft, never submitted.
@@ -167,14 +162,14 @@ def seed(stdout=None) -> dict:
     # Submitted, waiting for its own unit's sign-off (an incident: the 24-hour clock runs).
     flood = _create("flood", occurred_at=timezone.now() - timedelta(hours=6), place="白石县城关镇、双河镇、青石乡")
     if flood:
-        bulletin_submit(actor=_user("lj-bs", "staff"), bulletin=flood)
+        bulletin_submit(actor=demo_user("lj-bs", "staff"), bulletin=flood)
         made.append("awaiting sign-off")
 
     # Withdrawn back to draft (version 1 kept).
     withdrawn = _create("withdrawn")
     if withdrawn:
-        bulletin_submit(actor=_user("yz-wh", "staff"), bulletin=withdrawn)
-        bulletin_withdraw(actor=_user("yz-wh", "staff"), bulletin=withdrawn)
+        bulletin_submit(actor=demo_user("yz-wh", "staff"), bulletin=withdrawn)
+        bulletin_withdraw(actor=demo_user("yz-wh", "staff"), bulletin=withdrawn)
         made.append("withdrawn")
 
     # Signed off, waiting in the city's queue.
@@ -185,7 +180,7 @@ def seed(stdout=None) -> dict:
     village = _sent_up("village")
     if village:
         review_return(
-            actor=_user("lj", "reviewer"),
+            actor=demo_user("lj", "reviewer"),
             bulletin=village,
             reason="verify",
             comment="请核实“41个村后备干部不足2名”的统计口径，并补充典型村的具体情况。",
@@ -196,7 +191,7 @@ def seed(stdout=None) -> dict:
     training = _sent_up("training")
     if training:
         review_return(
-            actor=_user("lj", "reviewer"),
+            actor=demo_user("lj", "reviewer"),
             bulletin=training,
             reason="pertinence",
             comment="建议结合本县实际，补充具体做法和数据。",
@@ -205,34 +200,37 @@ def seed(stdout=None) -> dict:
             body=training.body + "北川县今年已试点混合式培训班6期，参训干部满意度达百分之九十二。",
         )
         training.refresh_from_db()
-        bulletin_resubmit(actor=_user("lj-bc", "staff"), bulletin=training)
+        bulletin_resubmit(actor=demo_user("lj-bc", "staff"), bulletin=training)
         made.append("resubmitted")
 
     # Adopted by the city, final.
     party_school = _sent_up("party_school")
     if party_school:
-        review_adopt(actor=_user("yz", "reviewer"), bulletin=party_school, kind="abridged")
+        review_adopt(actor=demo_user("yz", "reviewer"), bulletin=party_school, kind="abridged")
         made.append("adopted by city")
 
     # Declined by the city.
     onboarding = _sent_up("onboarding")
     if onboarding:
         review_decline(
-            actor=_user("yz", "head"), bulletin=onboarding, reason="duplicate", comment="与本月已编发的稿件内容重复。"
+            actor=demo_user("yz", "head"),
+            bulletin=onboarding,
+            reason="duplicate",
+            comment="与本月已编发的稿件内容重复。",
         )
         made.append("declined")
 
     # Adopted and forwarded by the city, waiting at the province.
     grid = _sent_up("grid")
     if grid:
-        review_adopt(actor=_user("qs", "reviewer"), bulletin=grid, kind="full", forward=True)
+        review_adopt(actor=demo_user("qs", "reviewer"), bulletin=grid, kind="full", forward=True)
         made.append("at province")
 
     # Forwarded by the city, adopted by the province.
     first_secretary = _sent_up("first_secretary")
     if first_secretary:
-        review_forward(actor=_user("qs", "reviewer"), bulletin=first_secretary)
-        review_adopt(actor=_user("jd", "reviewer"), bulletin=first_secretary, kind="combined")
+        review_forward(actor=demo_user("qs", "reviewer"), bulletin=first_secretary)
+        review_adopt(actor=demo_user("jd", "reviewer"), bulletin=first_secretary, kind="combined")
         made.append("adopted by province")
 
     # A city's own bulletin, waiting at the province.
@@ -243,11 +241,11 @@ def seed(stdout=None) -> dict:
     # with a leader's instruction.
     points = _sent_up("points")
     if points:
-        review_adopt(actor=_user("lj", "reviewer"), bulletin=points, kind="full", forward=True)
-        review_adopt(actor=_user("jd", "reviewer"), bulletin=points, kind="abridged", forward=True)
-        review_adopt(actor=_user("zy", "reviewer"), bulletin=points, kind="combined")
+        review_adopt(actor=demo_user("lj", "reviewer"), bulletin=points, kind="full", forward=True)
+        review_adopt(actor=demo_user("jd", "reviewer"), bulletin=points, kind="abridged", forward=True)
+        review_adopt(actor=demo_user("zy", "reviewer"), bulletin=points, kind="combined")
         adoption_add_instruction(
-            actor=_user("jd", "head"),
+            actor=demo_user("jd", "head"),
             adoption=Adoption.objects.get(bulletin=points, unit__code="jd"),
             leader="省委常委、组织部部长",
             text="东湖区的做法很好，请在全省组织系统交流推广。",

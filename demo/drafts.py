@@ -5,17 +5,17 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import demo_username
 from accounts.models import OrgLevel, OrgUnit, User
 from bulletins.models import Bulletin, Category
-from bulletins.sample_texts import CONTACTS, SAMPLES, TOWNS
 from bulletins.services import bulletin_create
+from demo.sample_texts import CONTACTS, SAMPLES, TOWNS
+from demo.units import demo_username
 
 DRAFTS_PER_COUNTY = 4
 
 
 @transaction.atomic
-def seed(stdout=None) -> dict:
+def seed() -> dict:
     categories = {c.code: c for c in Category.objects.all()}
     counties = OrgUnit.objects.filter(level=OrgLevel.COUNTY).order_by("code")
     created = 0

@@ -1,4 +1,4 @@
-"""Fictional Chinese bulletin texts for the demo seed, the review seed and the benchmark.
+"""Fictional Chinese bulletin texts for the demo drafts (demo/drafts.py).
 
 Every place, person and number is invented. `{unit}` is replaced by a unit's short name
 (e.g. 东湖区), `{town}` by a town name, so the same sample reads naturally for any county.
@@ -140,7 +140,3 @@ SAMPLES: tuple[SampleText, ...] = (
         source="{town}党委提供试点数据，经{unit}委组织部组织科核对季度公示表。",
     ),
 )
-
-
-def samples_for_category(code: str) -> list[SampleText]:
-    return [sample for sample in SAMPLES if sample.category == code]

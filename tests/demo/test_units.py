@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import OrgLevel, OrgUnit, User
+from demo.units import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

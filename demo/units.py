@@ -71,6 +71,11 @@ def demo_username(unit_code: str, role: str) -> str:
     return f"{unit_code}.{role}"
 
 
+def demo_user(unit_code: str, role: str) -> User:
+    """The demo user of the unit with the role ("staff", "reviewer" or "head")."""
+    return User.objects.get(username=demo_username(unit_code, role))
+
+
 def _walk(node, parent=None, level=OrgLevel.CENTRAL):
     code, name, short_name, children = node
     unit, _ = OrgUnit.objects.get_or_create(
@@ -82,7 +87,7 @@ def _walk(node, parent=None, level=OrgLevel.CENTRAL):
 
 
 @transaction.atomic
-def seed(stdout=None) -> dict:
+def seed() -> dict:
     units = list(_walk(DEMO_TREE))
     # One hash for every demo user: hashing is deliberately slow, and they share the password.
     password_hash = make_password(DEMO_PASSWORD)
