@@ -3,9 +3,9 @@
 Every function is keyword-only, takes the acting user, runs in one transaction, locks the
 bulletin's row, re-checks state and permission under the lock (with the same
 `permissions.available_actions` that draws the buttons), writes one append-only ReviewEvent and
-announces it (review/events.py) to the apps built on the route, which follow after the commit. Notifications are written in the same transaction; their e-mail
-copies leave after commit (notifications.services.notification_send), so a mail server that is
-down never undoes a decision.
+announces it (review/events.py) to the apps built on the route, which follow after the commit.
+Notifications are written in the same transaction; their e-mail copies leave after commit
+(notifications.services.notification_send), so a mail server that is down never undoes a decision.
 
 Concurrency: the caller passes the bulletin as it saw it. If the locked row no longer matches
 (someone else decided first), InvalidTransition carries that decision.
