@@ -30,6 +30,7 @@ from review.services import (
     review_return,
     review_sign_off,
 )
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -558,6 +559,12 @@ class TestRefusals:
         assert refusal(bulletin_submit, actor=staff, bulletin=at_city) == (InvalidTransition, NOT_IN_STATE % "审核中")
         assert refusal(bulletin_withdraw, actor=staff, bulletin=at_city) == (InvalidTransition, NOT_IN_STATE % "审核中")
 
+    def test_filing_actions_by_another_officer_of_the_filing_unit_in_the_wrong_state(self, tree, make_draft):
+        """Any officer of the filing unit may act for it: refused for the state, not the person."""
+        colleague = UserFactory(username="lj-dh.staff2", full_name="东湖区staff2", unit=tree.county_a1, is_officer=True)
+        draft = make_draft()
+        assert refusal(bulletin_withdraw, actor=colleague, bulletin=draft) == (InvalidTransition, NOT_IN_STATE % "草稿")
+
     def test_filing_actions_by_someone_outside_the_filing_units_officers(self, tree, make_draft):
         draft = make_draft()
         for user in (tree.user("county_a2", "staff"), tree.user("county_a1", "reviewer"), tree.user("city_a", "head")):
@@ -656,6 +663,17 @@ class TestRefusals:
             "临江市的临江市reviewer已于2026-03-02 09:05:00对该信息作出处理：已上报。您的处理未被记录。"
         )
         assert not Adoption.objects.filter(bulletin=at_city).exists()
+
+    def test_already_decided_in_the_same_instant_names_the_last_decision(self, tree, make_draft):
+        bulletin = make_draft()
+        with travel(0):
+            bulletin_submit(actor=tree.user("county_a1", "staff"), bulletin=bulletin)
+            review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=bulletin)
+            stale = Bulletin.objects.get(pk=bulletin.pk)
+            forwarded = review_forward(actor=tree.user("city_a", "reviewer"), bulletin=bulletin)
+            with pytest.raises(InvalidTransition) as info:
+                review_adopt(actor=tree.user("city_a", "head"), bulletin=stale, kind="full")
+        assert info.value.decision == forwarded
 
     def test_already_decided_names_the_decision_not_a_later_instruction(self, tree, make_draft):
         at_city = signed_off(tree, make_draft)
