@@ -1,8 +1,7 @@
 """Everything the benchmark needs from the other apps, in one place.
 
-Each function imports what it needs lazily and reports "missing" (or falls back to a raw-SQL
-stand-in, said so in its name) when the app that provides it has not landed yet, so the
-harness runs on any branch and fills in as the apps land.
+Each function imports what it needs when it runs, and a step reports "missing" when the data set
+cannot serve it.
 """
 
 import time
@@ -15,7 +14,7 @@ from django.utils import timezone
 
 
 class Missing(Exception):
-    """The app (or function) this step needs is not there yet."""
+    """The data set cannot serve this step."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,11 +60,9 @@ def _fill_incidents():
     INSERT … SELECT mirrors its rules: sent up on time or late (with late_by), else flagged at
     the deadline, warned at the warning time, or still pending.
     """
-    try:
-        from incidents.models import IncidentClock
-    except ImportError as exc:
-        raise Missing("incidents app not merged yet") from exc
     from django.conf import settings
+
+    from incidents.models import IncidentClock
 
     table = connection.ops.quote_name(IncidentClock._meta.db_table)
     with connection.cursor() as cursor:
@@ -95,10 +92,8 @@ def _fill_incidents():
 
 
 def _rebuild_dashboards():
-    try:
-        from dashboards.services import stats_rebuild
-    except ImportError as exc:
-        raise Missing("dashboards.services.stats_rebuild not merged yet") from exc
+    from dashboards.services import stats_rebuild
+
     stats_rebuild()
 
 
@@ -179,47 +174,20 @@ class Step:
     note: str = ""
 
 
-def _run_raw(sql, params):
-    def run():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    return run
-
-
-def _missing(reason):
-    def run():
-        raise Missing(reason)
-
-    return run
-
-
 def steps(ctx) -> list[Step]:
-    from django.core.paginator import Paginator
     from django.db.models import Count
 
     from accounts.permissions import scope
+    from bulletins.filters import BulletinFilter
     from bulletins.models import Bulletin
+    from bulletins.pagination import CappedPaginator
+    from bulletins.selectors import LIST_RELATED, bulletin_list
+    from bulletins.views import PAGE_SIZE
 
     result = []
     result += _dashboard_steps(ctx)
     result += _overdue_steps()
     central_head = ctx.user("central_head")
-    try:
-        from bulletins.selectors import bulletin_list
-    except ImportError:
-        bulletin_list = None
-    try:
-        from bulletins.filters import BulletinFilter
-        from bulletins.selectors import LIST_RELATED, bulletin_keyword_search  # noqa: F401 (the list estimates its count)
-        from bulletins.views import PAGE_SIZE
-    except ImportError:
-        BulletinFilter = None
-    try:
-        from bulletins.pagination import CappedPaginator
-    except ImportError:
-        CappedPaginator = Paginator  # the class the list view uses, when it exists
     biggest_unit = (
         Bulletin.objects.values("filing_unit").annotate(n=Count("id")).order_by("-n").values_list("filing_unit", "n")
     ).first()
@@ -235,16 +203,6 @@ def steps(ctx) -> list[Step]:
 
     for word in ("党建", "乡村振兴"):
         name = f"keyword search {word} ({len(word)} chars), all the central head may see, first page + count"
-        if BulletinFilter is None:
-            sql = (
-                "SELECT id FROM bulletins_bulletin WHERE (title || ' ' || body) LIKE %s "
-                "ORDER BY created_at DESC, id DESC LIMIT 50"
-            )
-            params = [f"%{word}%"]
-            result.append(
-                Step(name, 20, _run_raw(sql, params), raw_sql=(sql, params), note="raw SQL stand-in (naive LIKE)")
-            )
-            continue
 
         def search(word=word):
             # Every bulletin the central head may see (~all 1M), listed as bulletin_list lists a unit's.
@@ -267,8 +225,7 @@ def steps(ctx) -> list[Step]:
         )
 
     def paginator_count(user):
-        queryset = bulletin_list(user=user) if bulletin_list else scope(user, Bulletin.objects.all())
-        return CappedPaginator(queryset, 25).count
+        return CappedPaginator(bulletin_list(user=user), 25).count
 
     for label, user in (
         ("central head", central_head),
@@ -286,15 +243,10 @@ def steps(ctx) -> list[Step]:
 
 
 def _dashboard_steps(ctx) -> list[Step]:
-    try:
-        from dashboards.periods import Period
-        from dashboards.selectors import dashboard_get
-    except ImportError:
-        return [
-            Step(f"dashboard SQL ({label}, year)", 10, _missing("dashboards selectors not merged yet"))
-            for label in ("province", "central")
-        ]
     from django.test.utils import CaptureQueriesContext
+
+    from dashboards.periods import Period
+    from dashboards.selectors import dashboard_get
 
     period = Period.containing("year", timezone.localdate().replace(day=1))
     out = []
@@ -339,14 +291,8 @@ def _run_statements(statements: list[str]):
 
 
 def _overdue_steps() -> list[Step]:
-    try:
-        from incidents.models import ClockState, IncidentClock
-        from incidents.services import incidents_flag_overdue
-    except ImportError:
-        return [
-            Step("overdue scan, nothing to flag", 5, _missing("incidents scan not merged yet")),
-            Step("overdue scan, 1,000 to flag", None, _missing("incidents scan not merged yet")),
-        ]
+    from incidents.models import ClockState, IncidentClock
+    from incidents.services import incidents_flag_overdue
 
     def scan():
         return incidents_flag_overdue(now=timezone.now())

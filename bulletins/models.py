@@ -31,10 +31,6 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def has_deadline(self) -> bool:
-        return self.deadline_hours is not None
-
 
 class BulletinStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -112,10 +108,6 @@ class Bulletin(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def is_incident(self) -> bool:
-        return self.deadline_at is not None
 
 
 def attachment_upload_to(instance, filename):

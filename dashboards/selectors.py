@@ -23,7 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgLevel, OrgUnit
@@ -52,10 +52,7 @@ _ADOPT_COLUMNS_BY_LEVEL = [[f"adopt_{level}_{kind}" for kind in ADOPTION_KINDS] 
 
 def bulletin_url(pk: int) -> str:
     """The bulletin's detail page (owned by the bulletins app)."""
-    try:
-        return reverse("bulletins:detail", args=[pk])
-    except NoReverseMatch:
-        return f"/bulletins/{pk}/"
+    return reverse("bulletins:detail", args=[pk])
 
 
 def can_open_dashboard(user) -> bool:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, DateTimeField, DurationField, ExpressionWrapper, F, Q, Value, When
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
@@ -156,10 +156,7 @@ def incidents_flag_overdue(*, now: datetime | None = None) -> CheckResult:
 
 
 def _bulletin_url(bulletin_id: int) -> str:
-    try:
-        return reverse("bulletins:detail", args=[bulletin_id])
-    except NoReverseMatch:  # until the bulletins app's pages are merged
-        return f"/bulletins/{bulletin_id}/"
+    return reverse("bulletins:detail", args=[bulletin_id])
 
 
 def _notify(*, flagged: tuple[int, ...], warned: tuple[int, ...], now: datetime) -> None:

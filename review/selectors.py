@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import OrgUnit
 from accounts.permissions import scope
 from bulletins.models import Bulletin, BulletinStatus, BulletinVersion
-from review.models import Adoption, QueueEntry, QueueState, ReviewAction, ReviewEvent
+from review.models import Adoption, QueueEntry, QueueState, ReviewEvent
 
 _LIST_DEFERRED = ("bulletin__body", "bulletin__source")
 _QUEUE_ROW_FIELDS = (
@@ -48,12 +48,6 @@ def queue_entries_for(*, user) -> QuerySet[QueueEntry]:
         # partial index queue_open_order.
         .order_by(F("deadline_at").asc(nulls_last=True), "opened_at", "id")
     )
-
-
-def queue_count_for(*, user) -> int:
-    if user.unit_id is None or not user.can_review:
-        return 0
-    return QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.OPEN).count()
 
 
 def bulletin_get_for(*, user, pk: int) -> Bulletin:
@@ -142,9 +136,6 @@ def bulletin_route(*, bulletin: Bulletin) -> list[RouteStop]:
         if last is not None:
             last.state = "final"
     return list(stops.values())
-
-
-ROUTE_ACTIONS_AT_FILING_UNIT = (ReviewAction.SUBMIT, ReviewAction.RESUBMIT, ReviewAction.WITHDRAW)
 
 
 def handled_entries_for(*, user) -> QuerySet[QueueEntry]:

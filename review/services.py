@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -416,12 +416,9 @@ def _record(*, bulletin: Bulletin, action: str, actor: User, from_unit_id, to_un
 
 def bulletin_url(bulletin: Bulletin, *, for_reviewer: bool = False) -> str:
     """Where a notice links to: the decision page for reviewers, the bulletin's page for its author."""
-    if not for_reviewer:
-        try:
-            return reverse("bulletins:detail", kwargs={"pk": bulletin.pk})
-        except NoReverseMatch:
-            pass
-    return reverse("review:decide", kwargs={"pk": bulletin.pk})
+    if for_reviewer:
+        return reverse("review:decide", kwargs={"pk": bulletin.pk})
+    return reverse("bulletins:detail", kwargs={"pk": bulletin.pk})
 
 
 def _unit_reviewers(unit_id: int):
