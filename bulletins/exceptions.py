@@ -1,9 +1,14 @@
-"""Domain errors of bulletins; views turn them into Chinese messages."""
+"""Domain errors of bulletins and of the apps above them (review extends InvalidTransition).
+
+One family: a view catches `BulletinError` and shows its message.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
 
 class BulletinError(Exception):
+    """Base class: carries a message that can be shown to the user as it is."""
+
     default_message = _("This action is not possible.")
 
     def __init__(self, message=None):

@@ -1,36 +1,31 @@
-"""Domain errors of the review workflow; views turn them into Chinese messages."""
+"""Domain errors of the review workflow, in the bulletins family (bulletins.exceptions).
+
+Review refuses with bulletins' NotPermitted and with its own InvalidTransition, a
+bulletins InvalidTransition that can name the decision that got there first; a view catches
+the whole family with `except BulletinError`.
+"""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bulletins.exceptions import InvalidTransition as BulletinInvalidTransition
 
 
-class ReviewError(Exception):
-    """Base class: carries a message that can be shown to the user as it is."""
-
-    def __init__(self, message: str = ""):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
-
-
-class NotPermitted(ReviewError):
-    """The actor may not take this action on this bulletin (wrong unit or role)."""
-
-
-class InvalidTransition(ReviewError):
+class InvalidTransition(BulletinInvalidTransition):
     """The bulletin is not in a state that allows the action.
 
     When someone else's decision got there first, `decision` is that ReviewEvent (who, what,
     when), and the message says so.
     """
 
+    default_message = gettext_lazy("This action is not possible in the bulletin's current state.")
+
     def __init__(self, message: str = "", *, decision=None):
         self.decision = decision
         if decision is not None and not message:
             message = already_decided_message(decision)
-        super().__init__(message or _("This action is not possible in the bulletin's current state."))
+        super().__init__(message)
 
 
 def already_decided_message(event) -> str:

@@ -20,11 +20,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from bulletins.exceptions import NotPermitted
 from bulletins.models import Bulletin, BulletinStatus
 from bulletins.services import bulletin_freeze_version, bulletin_lock
 from notifications.services import notification_send
 from review.events import route_events
-from review.exceptions import InvalidTransition, NotPermitted
+from review.exceptions import InvalidTransition
 from review.models import (
     Adoption,
     AdoptionKind,

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import scope
 from bulletins.diff import char_diff
+from bulletins.exceptions import BulletinError, NotPermitted
 from bulletins.pagination import CappedPaginator
 from review import selectors, services
-from review.exceptions import InvalidTransition, NotPermitted, ReviewError
+from review.exceptions import InvalidTransition
 from review.filters import HandledFilter, QueueFilter
 from review.forms import ACTION_VERBS, DecisionForm, InstructionForm
 from review.models import Adoption, QueueEntry, QueueState, ReviewAction, ReviewEvent
@@ -68,7 +69,7 @@ def decide(request, pk: int):
                 event = services.review_decide(actor=request.user, bulletin=bulletin, **form.service_arguments())
             except ValidationError as exc:
                 form.add_error(None, exc)
-            except ReviewError as exc:
+            except BulletinError as exc:
                 messages.error(request, str(exc))
                 return redirect("review:decide", pk=bulletin.pk)
             else:
@@ -136,7 +137,7 @@ def submit(request, pk: int):
         service, done = services.bulletin_submit, ""  # the service explains the refusal
     try:
         service(actor=request.user, bulletin=bulletin)
-    except ReviewError as exc:
+    except BulletinError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, done % {"version": bulletin.version_count, "title": bulletin.title})
@@ -149,7 +150,7 @@ def withdraw(request, pk: int):
     bulletin = selectors.bulletin_get_for(user=request.user, pk=pk)
     try:
         services.bulletin_withdraw(actor=request.user, bulletin=bulletin)
-    except ReviewError as exc:
+    except BulletinError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Withdrawn to draft: “%(title)s”.") % {"title": bulletin.title})

@@ -14,9 +14,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from bulletins.exceptions import NotPermitted
 from bulletins.models import Bulletin, BulletinStatus, Category
 from notifications.models import Notification
-from review.exceptions import InvalidTransition, NotPermitted
+from review.exceptions import InvalidTransition
 from review.models import Adoption, LeaderInstruction, QueueEntry, QueueState, ReviewAction, ReviewEvent
 from review.services import (
     adoption_add_instruction,

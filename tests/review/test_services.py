@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bulletins.exceptions import NotPermitted
 from bulletins.models import Bulletin, BulletinStatus, BulletinVersion
-from review.exceptions import InvalidTransition, NotPermitted
+from review.exceptions import InvalidTransition
 from review.models import Adoption, AdoptionKind, LeaderInstruction, QueueEntry, QueueState, ReviewAction, ReviewEvent
 from review.services import (
     adoption_add_instruction,
