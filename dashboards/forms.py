@@ -1,4 +1,4 @@
-"""The period chooser: this month, a quarter, a year, or a custom range of whole months (Asia/Shanghai)."""
+"""The period chooser: this month, a quarter, a year, or a custom range of whole months (local time)."""
 
 import re
 from datetime import date
@@ -6,7 +6,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dashboards.periods import Period, add_months, month_of
+from dashboards.periods import Period, add_months
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_CUSTOM_MONTHS = 60
@@ -59,17 +59,11 @@ class PeriodForm(forms.Form):
 
     def get_period(self) -> Period:
         """The chosen period; this month when nothing (or nothing valid) was chosen."""
-        this_month = month_of_now()
+        this_month = Period.this_month()
         if not self.is_bound or not self.is_valid():
-            return Period.containing("month", this_month)
+            return this_month
         data = self.cleaned_data
         kind = data.get("period") or "month"
         if kind == "custom":
             return Period("custom", data["start"], data["end"])
-        return Period.containing(kind, data.get("ref") or this_month)
-
-
-def month_of_now() -> date:
-    from django.utils import timezone
-
-    return month_of(timezone.now())
+        return Period.containing(kind, data.get("ref") or this_month.first)

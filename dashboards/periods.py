@@ -1,18 +1,18 @@
-"""Reporting periods: whole calendar months in Asia/Shanghai (the summary table's grain)."""
+"""Reporting periods: whole calendar months in the project's time zone (the summary table's grain).
+
+The zone is settings.TIME_ZONE (Asia/Shanghai), through timezone.get_default_timezone().
+"""
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
 
 def month_of(moment: datetime) -> date:
-    """The first day of the Shanghai calendar month that contains `moment`."""
-    return moment.astimezone(SHANGHAI).date().replace(day=1)
+    """The first day of the local calendar month that contains `moment`."""
+    return moment.astimezone(timezone.get_default_timezone()).date().replace(day=1)
 
 
 def add_months(month: date, n: int) -> date:
@@ -21,8 +21,8 @@ def add_months(month: date, n: int) -> date:
 
 
 def month_start(month: date) -> datetime:
-    """Midnight in Shanghai at the start of `month`, as an aware datetime."""
-    return datetime(month.year, month.month, 1, tzinfo=SHANGHAI)
+    """Local midnight at the start of `month`, as an aware datetime."""
+    return datetime(month.year, month.month, 1, tzinfo=timezone.get_default_timezone())
 
 
 def months_between(first: date, last: date) -> list[date]:
@@ -49,7 +49,7 @@ class Period:
 
     @property
     def end(self) -> datetime:
-        """Exclusive upper bound: midnight in Shanghai after the last month."""
+        """Exclusive upper bound: local midnight after the last month."""
         return month_start(add_months(self.last, 1))
 
     @property
@@ -85,4 +85,5 @@ class Period:
 
     @classmethod
     def this_month(cls) -> "Period":
+        """The month that contains now."""
         return cls.containing("month", month_of(timezone.now()))

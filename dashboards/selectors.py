@@ -39,7 +39,7 @@ from dashboards.models import (
     ScoringRuleSet,
     UnitMonthStats,
 )
-from dashboards.periods import Period, add_months
+from dashboards.periods import Period, add_months, months_between
 from incidents.models import ClockState, IncidentClock
 
 # The summary's ancestor column that groups a unit's subtree by its children, per unit level.
@@ -262,7 +262,7 @@ def dashboard_get(*, user, unit: OrgUnit, period: Period, page: str | int | None
     of the trend; the total is the sum of those lines.
     """
     trend_first = min(period.first, add_months(period.last, -(TREND_MONTHS - 1)))
-    trend_months = list(_months(trend_first, period.last))
+    trend_months = months_between(trend_first, period.last)
     rules = rules_by_month(trend_months)
 
     children = list(OrgUnit.objects.filter(parent=unit).order_by("pk")) if unit.level < OrgLevel.COUNTY else []
@@ -455,13 +455,6 @@ def _add_overdue_open(*, unit: OrgUnit, period: Period, rows: dict, own: "StatsR
         for target in (row, total):
             if target is not None:
                 target.counts["incidents_overdue_open"] += record["n"]
-
-
-def _months(first: date, last: date):
-    current = first
-    while current <= last:
-        yield current
-        current = add_months(current, 1)
 
 
 # For the benchmark row "central dashboard 2026: p50 ≤ 50 ms" (bench/results/2026-11-27.md,

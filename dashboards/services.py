@@ -22,6 +22,7 @@ from datetime import date, datetime
 
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import OrgUnit
 from dashboards.cache import dashboards_changed
@@ -35,7 +36,7 @@ from dashboards.models import (
     ProvinceMonthStats,
     UnitMonthStats,
 )
-from dashboards.periods import SHANGHAI, add_months, month_of, month_start
+from dashboards.periods import add_months, month_of, month_start
 from review.models import Adoption, ReviewAction, ReviewEvent
 
 TABLE = UnitMonthStats._meta.db_table
@@ -299,7 +300,7 @@ def _bounds(first: date | None, last: date | None) -> dict:
         "last": last.replace(day=1),
         "start": month_start(first.replace(day=1)),
         "end": month_start(add_months(last.replace(day=1), 1)),
-        "tz": str(SHANGHAI),
+        "tz": timezone.get_default_timezone_name(),
     }
 
 
