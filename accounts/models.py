@@ -53,7 +53,7 @@ class OrgUnit(models.Model):
     def save(self, *args, **kwargs):
         # The path needs the primary key, so a new unit is written first and its path after.
         super().save(*args, **kwargs)
-        expected = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
+        expected = unit_path(parent_path=self.parent.path if self.parent_id else None, pk=self.pk)
         if self.path != expected:
             self.path = expected
             OrgUnit.objects.filter(pk=self.pk).update(path=expected)
@@ -75,11 +75,26 @@ class OrgUnit(models.Model):
             )
 
     @property
+    def path_ids(self) -> list[int]:
+        """The ids on the unit's path, from the top (central) down to the unit itself."""
+        return unit_path_ids(self.path)
+
+    @property
     def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+        return self.path_ids[:-1]
 
     def is_ancestor_of(self, other: "OrgUnit") -> bool:
         return other.path.startswith(self.path) and other.pk != self.pk
+
+
+def unit_path(*, parent_path: str | None, pk: int) -> str:
+    """A unit's materialized path: its parent's path (or "/" at the top) and its own id ("/1/4/17/")."""
+    return ("/" if parent_path is None else parent_path) + f"{pk}/"
+
+
+def unit_path_ids(path: str) -> list[int]:
+    """The unit ids in a materialized path ("/1/4/17/" → [1, 4, 17]), top first."""
+    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 class User(AbstractUser):

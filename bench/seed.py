@@ -24,7 +24,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit, User, unit_path
 from bench.models import BenchDataset
 from bench.text import TextMaker, person_name, place_names
 from bulletins.categories import ensure_default_categories
@@ -141,7 +141,7 @@ def build_tree(rng: random.Random) -> Tree:
 
     def add(code, name, short, level, parent_id):
         unit_id = len(tree.units) + 1
-        path = (tree.units[parent_id - 1][6] if parent_id else "/") + f"{unit_id}/"
+        path = unit_path(parent_path=tree.units[parent_id - 1][6] if parent_id else None, pk=unit_id)
         tree.units.append((unit_id, name, short, PREFIX + code, level, parent_id, path))
         return unit_id
 

@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import OrgUnit
+from accounts.models import OrgUnit, unit_path_ids
 from dashboards.cache import dashboards_changed
 from dashboards.models import (
     ADOPT_COLUMNS,
@@ -51,7 +51,7 @@ ANCESTOR_COLUMNS = ["province_id", "city_id", "county_id"]
 
 def _ancestors(path: str) -> list[int | None]:
     """Province, city and county ancestor-or-self ids from a materialized path "/1/4/17/"."""
-    ids = [int(part) for part in path.strip("/").split("/") if part]
+    ids = unit_path_ids(path)
     return [ids[level] if len(ids) > level else None for level in (1, 2, 3)]
 
 

@@ -118,7 +118,7 @@ def bulletin_route(*, bulletin: Bulletin) -> list[RouteStop]:
     Two queries: the units on the path, and the bulletin's history.
     """
     filing = bulletin.filing_unit
-    ids = [int(part) for part in filing.path.strip("/").split("/") if part]
+    ids = filing.path_ids
     units = {unit.pk: unit for unit in OrgUnit.objects.filter(pk__in=ids)}
     stops = {pk: RouteStop(unit=units[pk], state="ahead") for pk in reversed(ids) if pk in units}
     for event in ReviewEvent.objects.filter(bulletin_id=bulletin.pk).select_related("actor").order_by("at", "pk"):
