@@ -63,8 +63,10 @@ def _fill_incidents():
     from django.conf import settings
 
     from incidents.models import IncidentClock
+    from incidents.rules import late_sql
 
     table = connection.ops.quote_name(IncidentClock._meta.db_table)
+    late = late_sql(deadline_at="b.deadline_at", at="b.signed_off_at")
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -72,7 +74,7 @@ def _fill_incidents():
                 (bulletin_id, filing_unit_id, state, deadline_at, warn_at, warned_at, flagged_at, sent_up_at, late_by)
             SELECT b.id, b.filing_unit_id,
                 CASE WHEN b.signed_off_at IS NOT NULL
-                          THEN CASE WHEN b.signed_off_at >= b.deadline_at THEN 'late' ELSE 'on_time' END
+                          THEN CASE WHEN {late} THEN 'late' ELSE 'on_time' END
                      WHEN b.deadline_at <= %(now)s THEN 'flagged'
                      WHEN w.warn_at <= %(now)s THEN 'warned'
                      ELSE 'pending' END,
@@ -80,7 +82,7 @@ def _fill_incidents():
                 CASE WHEN w.warn_at <= COALESCE(b.signed_off_at, %(now)s) THEN w.warn_at END,
                 CASE WHEN b.deadline_at <= %(now)s AND b.signed_off_at IS NULL THEN b.deadline_at END,
                 b.signed_off_at,
-                CASE WHEN b.signed_off_at >= b.deadline_at THEN b.signed_off_at - b.deadline_at END
+                CASE WHEN {late} THEN b.signed_off_at - b.deadline_at END
             FROM bulletins_bulletin b
             CROSS JOIN LATERAL (
                 SELECT LEAST(COALESCE(b.occurred_at, b.deadline_at) + %(warning)s, b.deadline_at) AS warn_at

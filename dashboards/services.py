@@ -37,6 +37,7 @@ from dashboards.models import (
     UnitMonthStats,
 )
 from dashboards.periods import add_months, month_of, month_start
+from incidents.rules import is_late, late_sql
 from review.models import Adoption, ReviewAction, ReviewEvent
 
 TABLE = UnitMonthStats._meta.db_table
@@ -126,7 +127,7 @@ def stats_record_event(*, event) -> None:
             deltas = {"signed_off": 1}
             if bulletin.deadline_at is not None:
                 deltas["incidents"] = 1
-                if event.at >= bulletin.deadline_at:
+                if is_late(deadline_at=bulletin.deadline_at, at=event.at):
                     deltas["incidents_late"] = 1
             _bump(**filing, moment=event.at, deltas=deltas)
     elif action in (ReviewAction.ADOPT, ReviewAction.ADOPT_FORWARD):
@@ -207,6 +208,7 @@ def _expected_sql() -> str:
     known_reasons = ", ".join(f"'{r}'" for r in RETURN_REASONS if r != "other")
     returns = {f"return_{r}": f"(e.reason = '{r}')::int" for r in RETURN_REASONS if r != "other"}
     returns["return_other"] = f"(e.reason NOT IN ({known_reasons}))::int"
+    sent_late = late_sql(deadline_at="b.deadline_at", at="s.at")  # incidents.rules.is_late
     sources = [
         _source(
             f"FROM {first_submit} f JOIN bulletins_bulletin b ON b.id = f.bulletin_id WHERE TRUE",
@@ -221,7 +223,7 @@ def _expected_sql() -> str:
             {
                 "signed_off": "1",
                 "incidents": "(b.deadline_at IS NOT NULL)::int",
-                "incidents_late": "(b.deadline_at IS NOT NULL AND s.at >= b.deadline_at)::int",
+                "incidents_late": f"(b.deadline_at IS NOT NULL AND {sent_late})::int",
             },
         ),
         _source(

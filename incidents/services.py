@@ -21,6 +21,7 @@ from bulletins.models import Bulletin
 from incidents.durations import duration_text
 from incidents.events import incidents_flagged
 from incidents.models import OPEN_STATES, ClockState, IncidentClock
+from incidents.rules import is_late, late_q
 from notifications.services import Notice, notification_send_many
 
 NOTICE_KIND_WARNING = "incident_warning"
@@ -37,8 +38,7 @@ def _warn_at(*, occurred_at: datetime, deadline_at: datetime) -> datetime:
 
 
 def _sent_up_outcome(*, deadline_at: datetime, at: datetime) -> dict:
-    # The deadline is the first late instant: the flag fires at deadline_at, so sending up then is late.
-    if at >= deadline_at:
+    if is_late(deadline_at=deadline_at, at=at):
         return {"state": ClockState.SENT_LATE, "sent_up_at": at, "late_by": at - deadline_at}
     return {"state": ClockState.SENT_ON_TIME, "sent_up_at": at, "late_by": None}
 
@@ -86,7 +86,7 @@ def incident_record_sent_up(*, bulletin, at) -> None:
     Records for good whether it left on time or late, and by how much. Only the first sign-off
     counts (a bulletin returned from above and resubmitted does not leave its unit again).
     """
-    late = Q(state=ClockState.FLAGGED) | Q(deadline_at__lte=at)
+    late = Q(state=ClockState.FLAGGED) | late_q(at=at)
     updated = IncidentClock.objects.filter(bulletin_id=bulletin.pk, state__in=OPEN_STATES).update(
         sent_up_at=at,
         state=Case(When(late, then=Value(ClockState.SENT_LATE)), default=Value(ClockState.SENT_ON_TIME)),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from incidents.durations import duration_text
 from incidents.models import ClockState
+from incidents.rules import is_late
 
 register = template.Library()
 
@@ -48,7 +49,7 @@ def _open_state(*, deadline_at: datetime, warn_at: datetime | None, warned: bool
 
 
 def _sent_state(*, deadline_at: datetime, sent_up_at: datetime) -> DeadlineState:
-    if sent_up_at >= deadline_at:
+    if is_late(deadline_at=deadline_at, at=sent_up_at):
         text = _("sent %(span)s late") % {"span": duration_text(sent_up_at - deadline_at)}
         return DeadlineState(LATE, text, deadline_at)
     return DeadlineState(ON_TIME, _("sent up on time"), deadline_at)
