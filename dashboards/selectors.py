@@ -99,19 +99,12 @@ def rules_by_month(months: list[date]) -> dict[date, ScoringRuleSet]:
 
 
 def month_score(counts, rules: ScoringRuleSet) -> Decimal:
-    """Points for one month's counters under the rules in force that month."""
-    score = Decimal(0)
-    multiplier = rules.forward_credit_multiplier
-    for level_name in ADOPTING_LEVELS.values():
-        points = rules.level_points(level_name)
-        for kind in ADOPTION_KINDS:
-            value = points * rules.kind_factor(kind)
-            score += counts[f"adopt_{level_name}_{kind}"] * value
-            if multiplier:
-                score += counts[f"fwd_{level_name}_{kind}"] * value * multiplier
-    score += counts["instructions"] * rules.instruction_bonus
-    score -= counts["incidents_late"] * rules.late_incident_penalty
-    return score
+    """Points for one month's counters under the rules in force that month.
+
+    The weights are score_coefficients' (the page sums the same in SQL, _score_expression);
+    `counts` maps a counter column to its value, missing counters being 0 (a Counter).
+    """
+    return sum((counts[column] * points for column, points in score_coefficients(rules).items()), Decimal(0))
 
 
 @dataclass
