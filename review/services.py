@@ -11,6 +11,11 @@ Concurrency: the caller passes the bulletin as it saw it. If the locked row no l
 (someone else decided first), InvalidTransition carries that decision.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -58,162 +63,122 @@ _ALLOWED_IN = {
 # --- the transitions --------------------------------------------------------------------------
 
 
-@transaction.atomic
 def bulletin_submit(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
     """Submit a draft: freeze version n+1 and put it in the filing unit's own sign-off queue."""
-    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.SUBMIT)
-    now = timezone.now()
-    bulletin_freeze_version(bulletin=fresh, actor=actor)
-    fresh.status = BulletinStatus.SUBMITTED
-    fresh.current_unit_id = fresh.filing_unit_id
-    fields = ["status", "current_unit", "updated_at"]
-    if fresh.submitted_at is None:
-        fresh.submitted_at = now
-        fields.append("submitted_at")
-    fresh.save(update_fields=fields)
-    _open_entry(bulletin=fresh, unit_id=fresh.filing_unit_id, at=now)
-    event = _record(
-        bulletin=fresh,
-        action=ReviewAction.SUBMIT,
-        actor=actor,
-        from_unit_id=fresh.filing_unit_id,
-        to_unit_id=fresh.filing_unit_id,
-        at=now,
+
+    def change(fresh: Bulletin, now: datetime) -> _Route:
+        bulletin_freeze_version(bulletin=fresh, actor=actor)
+        fresh.status = BulletinStatus.SUBMITTED
+        fresh.current_unit_id = fresh.filing_unit_id
+        fields = ["status", "current_unit", "updated_at"]
+        if fresh.submitted_at is None:
+            fresh.submitted_at = now
+            fields.append("submitted_at")
+        fresh.save(update_fields=fields)
+        _open_entry(bulletin=fresh, unit_id=fresh.filing_unit_id, at=now)
+        return _Route(from_unit_id=fresh.filing_unit_id, to_unit_id=fresh.filing_unit_id)
+
+    return _transition(
+        actor=actor, bulletin=bulletin, action=ReviewAction.SUBMIT, change=change, notices=(_notify_arrival,)
     )
-    _notify_arrival(event=event)
-    return _done(bulletin, fresh, event)
 
 
-@transaction.atomic
 def bulletin_resubmit(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
     """Resubmit a returned bulletin as version n+1, straight to the unit that returned it."""
-    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.RESUBMIT)
-    now = timezone.now()
-    last_return = ReviewEvent.objects.filter(bulletin=fresh, action=ReviewAction.RETURN).order_by("-at", "-pk").first()
-    target_id = last_return.from_unit_id if last_return else fresh.filing_unit_id
-    bulletin_freeze_version(bulletin=fresh, actor=actor)
-    # Returned at its own sign-off step: it waits for sign-off again; otherwise back in review.
-    fresh.status = BulletinStatus.SUBMITTED if target_id == fresh.filing_unit_id else BulletinStatus.IN_REVIEW
-    fresh.current_unit_id = target_id
-    fresh.save(update_fields=["status", "current_unit", "updated_at"])
-    _open_entry(bulletin=fresh, unit_id=target_id, at=now)
-    event = _record(
-        bulletin=fresh,
-        action=ReviewAction.RESUBMIT,
-        actor=actor,
-        from_unit_id=fresh.filing_unit_id,
-        to_unit_id=target_id,
-        at=now,
+
+    def change(fresh: Bulletin, now: datetime) -> _Route:
+        last_return = (
+            ReviewEvent.objects.filter(bulletin=fresh, action=ReviewAction.RETURN).order_by("-at", "-pk").first()
+        )
+        target_id = last_return.from_unit_id if last_return else fresh.filing_unit_id
+        bulletin_freeze_version(bulletin=fresh, actor=actor)
+        # Returned at its own sign-off step: it waits for sign-off again; otherwise back in review.
+        fresh.status = BulletinStatus.SUBMITTED if target_id == fresh.filing_unit_id else BulletinStatus.IN_REVIEW
+        fresh.current_unit_id = target_id
+        fresh.save(update_fields=["status", "current_unit", "updated_at"])
+        _open_entry(bulletin=fresh, unit_id=target_id, at=now)
+        return _Route(from_unit_id=fresh.filing_unit_id, to_unit_id=target_id)
+
+    return _transition(
+        actor=actor, bulletin=bulletin, action=ReviewAction.RESUBMIT, change=change, notices=(_notify_arrival,)
     )
-    _notify_arrival(event=event)
-    return _done(bulletin, fresh, event)
 
 
-@transaction.atomic
 def bulletin_withdraw(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
     """Take a bulletin still awaiting its own unit's sign-off back to draft (its versions stay)."""
-    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.WITHDRAW)
-    now = timezone.now()
-    _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.WITHDRAW, at=now, state=QueueState.WITHDRAWN)
-    fresh.status = BulletinStatus.DRAFT
-    fresh.current_unit_id = None
-    fresh.save(update_fields=["status", "current_unit", "updated_at"])
-    event = _record(
-        bulletin=fresh,
-        action=ReviewAction.WITHDRAW,
-        actor=actor,
-        from_unit_id=fresh.filing_unit_id,
-        to_unit_id=None,
-        at=now,
-    )
-    return _done(bulletin, fresh, event)
+
+    def change(fresh: Bulletin, now: datetime) -> _Route:
+        _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.WITHDRAW, at=now, state=QueueState.WITHDRAWN)
+        fresh.status = BulletinStatus.DRAFT
+        fresh.current_unit_id = None
+        fresh.save(update_fields=["status", "current_unit", "updated_at"])
+        return _Route(from_unit_id=fresh.filing_unit_id, to_unit_id=None)
+
+    return _transition(actor=actor, bulletin=bulletin, action=ReviewAction.WITHDRAW, change=change)
 
 
-@transaction.atomic
 def review_sign_off(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
     """Sign off (签发) at the filing unit: the bulletin leaves for the parent unit's queue."""
-    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.SIGN_OFF)
-    now = timezone.now()
-    parent_id = actor.unit.parent_id
-    _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.SIGN_OFF, at=now)
-    fresh.status = BulletinStatus.IN_REVIEW
-    fresh.current_unit_id = parent_id
-    fields = ["status", "current_unit", "updated_at"]
-    if fresh.signed_off_at is None:
-        fresh.signed_off_at = now
-        fields.append("signed_off_at")
-    fresh.save(update_fields=fields)
-    _open_entry(bulletin=fresh, unit_id=parent_id, at=now)
-    event = _record(
-        bulletin=fresh,
-        action=ReviewAction.SIGN_OFF,
-        actor=actor,
-        from_unit_id=fresh.filing_unit_id,
-        to_unit_id=parent_id,
-        at=now,
+
+    def change(fresh: Bulletin, now: datetime) -> _Route:
+        parent_id = actor.unit.parent_id
+        _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.SIGN_OFF, at=now)
+        fresh.status = BulletinStatus.IN_REVIEW
+        fresh.current_unit_id = parent_id
+        fields = ["status", "current_unit", "updated_at"]
+        if fresh.signed_off_at is None:
+            fresh.signed_off_at = now
+            fields.append("signed_off_at")
+        fresh.save(update_fields=fields)
+        _open_entry(bulletin=fresh, unit_id=parent_id, at=now)
+        return _Route(from_unit_id=fresh.filing_unit_id, to_unit_id=parent_id)
+
+    return _transition(
+        actor=actor, bulletin=bulletin, action=ReviewAction.SIGN_OFF, change=change, notices=(_notify_arrival,)
     )
-    _notify_arrival(event=event)
-    return _done(bulletin, fresh, event)
 
 
-@transaction.atomic
 def review_adopt(*, actor: User, bulletin: Bulletin, kind: str, forward: bool = False) -> ReviewEvent:
     """Adopt (采用) at the actor's unit; with forward=True also send it on to the parent unit."""
     if kind not in AdoptionKind.values:
         raise ValidationError(_("Choose how the bulletin is adopted."))
     action = ReviewAction.ADOPT_FORWARD if forward else ReviewAction.ADOPT
-    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=action)
-    now = timezone.now()
-    unit = actor.unit
-    _close_entry(bulletin=fresh, actor=actor, action=action, at=now)
-    Adoption.objects.create(
-        bulletin=fresh, unit_id=unit.pk, level=unit.level, kind=kind, adopted_at=now, adopted_by=actor
-    )
-    if forward:
-        fresh.status = BulletinStatus.IN_REVIEW
-        fresh.current_unit_id = unit.parent_id
-        _open_entry(bulletin=fresh, unit_id=unit.parent_id, at=now)
-    else:
-        fresh.status = BulletinStatus.ADOPTED
-    fresh.save(update_fields=["status", "current_unit", "updated_at"])
-    event = _record(
-        bulletin=fresh,
-        action=action,
-        actor=actor,
-        from_unit_id=unit.pk,
-        to_unit_id=unit.parent_id if forward else None,
-        at=now,
-        reason=kind,
-    )
-    _notify_author(event=event, kind="adopted")
-    if forward:
-        _notify_arrival(event=event)
-    return _done(bulletin, fresh, event)
+
+    def change(fresh: Bulletin, now: datetime) -> _Route:
+        unit = actor.unit
+        _close_entry(bulletin=fresh, actor=actor, action=action, at=now)
+        Adoption.objects.create(
+            bulletin=fresh, unit_id=unit.pk, level=unit.level, kind=kind, adopted_at=now, adopted_by=actor
+        )
+        if forward:
+            fresh.status = BulletinStatus.IN_REVIEW
+            fresh.current_unit_id = unit.parent_id
+            _open_entry(bulletin=fresh, unit_id=unit.parent_id, at=now)
+        else:
+            fresh.status = BulletinStatus.ADOPTED
+        fresh.save(update_fields=["status", "current_unit", "updated_at"])
+        return _Route(from_unit_id=unit.pk, to_unit_id=unit.parent_id if forward else None, reason=kind)
+
+    notices = (partial(_notify_author, kind="adopted"), *((_notify_arrival,) if forward else ()))
+    return _transition(actor=actor, bulletin=bulletin, action=action, change=change, notices=notices)
 
 
-@transaction.atomic
 def review_forward(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
     """Forward (上报) to the parent unit's queue without adopting; impossible at central."""
-    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.FORWARD)
-    now = timezone.now()
-    unit = actor.unit
-    _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.FORWARD, at=now)
-    fresh.current_unit_id = unit.parent_id
-    fresh.save(update_fields=["current_unit", "updated_at"])
-    _open_entry(bulletin=fresh, unit_id=unit.parent_id, at=now)
-    event = _record(
-        bulletin=fresh,
-        action=ReviewAction.FORWARD,
-        actor=actor,
-        from_unit_id=unit.pk,
-        to_unit_id=unit.parent_id,
-        at=now,
+
+    def change(fresh: Bulletin, now: datetime) -> _Route:
+        unit = actor.unit
+        _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.FORWARD, at=now)
+        fresh.current_unit_id = unit.parent_id
+        fresh.save(update_fields=["current_unit", "updated_at"])
+        _open_entry(bulletin=fresh, unit_id=unit.parent_id, at=now)
+        return _Route(from_unit_id=unit.pk, to_unit_id=unit.parent_id)
+
+    return _transition(
+        actor=actor, bulletin=bulletin, action=ReviewAction.FORWARD, change=change, notices=(_notify_arrival,)
     )
-    _notify_arrival(event=event)
-    return _done(bulletin, fresh, event)
 
 
-@transaction.atomic
 def review_return(*, actor: User, bulletin: Bulletin, reason: str, comment: str) -> ReviewEvent:
     """Return (退回) to the filing unit for revision, with a reason and a required comment."""
     comment = (comment or "").strip()
@@ -221,28 +186,24 @@ def review_return(*, actor: User, bulletin: Bulletin, reason: str, comment: str)
         raise ValidationError(_("Choose the reason for returning the bulletin."))
     if not comment:
         raise ValidationError(_("Say what must be revised: a comment is required when returning a bulletin."))
-    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.RETURN)
-    now = timezone.now()
-    unit_id = actor.unit_id
-    _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.RETURN, at=now)
-    fresh.status = BulletinStatus.RETURNED
-    fresh.current_unit_id = fresh.filing_unit_id
-    fresh.save(update_fields=["status", "current_unit", "updated_at"])
-    event = _record(
-        bulletin=fresh,
-        action=ReviewAction.RETURN,
+
+    def change(fresh: Bulletin, now: datetime) -> _Route:
+        unit_id = actor.unit_id
+        _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.RETURN, at=now)
+        fresh.status = BulletinStatus.RETURNED
+        fresh.current_unit_id = fresh.filing_unit_id
+        fresh.save(update_fields=["status", "current_unit", "updated_at"])
+        return _Route(from_unit_id=unit_id, to_unit_id=fresh.filing_unit_id, reason=reason, comment=comment)
+
+    return _transition(
         actor=actor,
-        from_unit_id=unit_id,
-        to_unit_id=fresh.filing_unit_id,
-        at=now,
-        reason=reason,
-        comment=comment,
+        bulletin=bulletin,
+        action=ReviewAction.RETURN,
+        change=change,
+        notices=(partial(_notify_author, kind="returned"),),
     )
-    _notify_author(event=event, kind="returned")
-    return _done(bulletin, fresh, event)
 
 
-@transaction.atomic
 def review_decline(*, actor: User, bulletin: Bulletin, reason: str, comment: str = "") -> ReviewEvent:
     """Decline (不采用) at the actor's unit: archived with a reason, nothing is deleted.
 
@@ -250,53 +211,50 @@ def review_decline(*, actor: User, bulletin: Bulletin, reason: str, comment: str
     """
     if reason not in DeclineReason.values:
         raise ValidationError(_("Choose the reason for declining the bulletin."))
-    fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=ReviewAction.DECLINE)
-    now = timezone.now()
-    unit_id = actor.unit_id
-    _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.DECLINE, at=now)
-    adopted_below = Adoption.objects.filter(bulletin=fresh).exists()
-    fresh.status = BulletinStatus.ADOPTED if adopted_below else BulletinStatus.DECLINED
-    fresh.save(update_fields=["status", "updated_at"])
-    event = _record(
-        bulletin=fresh,
-        action=ReviewAction.DECLINE,
+
+    def change(fresh: Bulletin, now: datetime) -> _Route:
+        unit_id = actor.unit_id
+        _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.DECLINE, at=now)
+        adopted_below = Adoption.objects.filter(bulletin=fresh).exists()
+        fresh.status = BulletinStatus.ADOPTED if adopted_below else BulletinStatus.DECLINED
+        fresh.save(update_fields=["status", "updated_at"])
+        return _Route(from_unit_id=unit_id, to_unit_id=None, reason=reason, comment=(comment or "").strip())
+
+    return _transition(
         actor=actor,
-        from_unit_id=unit_id,
-        to_unit_id=None,
-        at=now,
-        reason=reason,
-        comment=(comment or "").strip(),
+        bulletin=bulletin,
+        action=ReviewAction.DECLINE,
+        change=change,
+        notices=(partial(_notify_author, kind="declined"),),
     )
-    _notify_author(event=event, kind="declined")
-    return _done(bulletin, fresh, event)
 
 
-@transaction.atomic
 def adoption_add_instruction(
     *, actor: User, adoption: Adoption, leader: str, text: str, instructed_on
 ) -> LeaderInstruction:
     """Record a leader's written instruction (领导批示) on a bulletin the actor's unit adopted."""
     leader, text = (leader or "").strip(), (text or "").strip()
-    if not leader or not text or instructed_on is None:
-        raise ValidationError(_("Enter the leader, the instruction and its date."))
-    fresh = bulletin_lock(bulletin_id=adoption.bulletin_id)
-    if not can_add_instruction(actor, adoption):
-        raise NotPermitted(_("Only reviewers of the adopting unit can add a leader's instruction."))
-    now = timezone.now()
-    instruction = LeaderInstruction.objects.create(
-        adoption=adoption, leader=leader, text=text, instructed_on=instructed_on, added_by=actor
-    )
-    event = _record(
-        bulletin=fresh,
-        action=ReviewAction.INSTRUCTION,
-        actor=actor,
-        from_unit_id=adoption.unit_id,
-        to_unit_id=None,
-        at=now,
-        comment=f"{leader}（{instructed_on:%Y-%m-%d}）：{text}",
-    )
-    _notify_author(event=event, kind="instruction")
-    return instruction
+    with transaction.atomic():
+        if not leader or not text or instructed_on is None:
+            raise ValidationError(_("Enter the leader, the instruction and its date."))
+        fresh = bulletin_lock(bulletin_id=adoption.bulletin_id)
+        if not can_add_instruction(actor, adoption):
+            raise NotPermitted(_("Only reviewers of the adopting unit can add a leader's instruction."))
+        now = timezone.now()
+        instruction = LeaderInstruction.objects.create(
+            adoption=adoption, leader=leader, text=text, instructed_on=instructed_on, added_by=actor
+        )
+        event = _record(
+            bulletin=fresh,
+            action=ReviewAction.INSTRUCTION,
+            actor=actor,
+            from_unit_id=adoption.unit_id,
+            to_unit_id=None,
+            at=now,
+            comment=f"{leader}（{instructed_on:%Y-%m-%d}）：{text}",
+        )
+        _notify_author(event=event, kind="instruction")
+        return instruction
 
 
 # Decision name → service, for the decision form and the demo.
@@ -319,6 +277,52 @@ def review_decide(*, actor: User, bulletin: Bulletin, action: str, **data) -> Re
             actor=actor, bulletin=bulletin, reason=data.get("reason", ""), comment=data.get("comment", "")
         )
     raise NotPermitted(_("Unknown decision."))
+
+
+# --- the skeleton of a transition ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Route:
+    """What a transition's change tells its ReviewEvent: from where to where, and why."""
+
+    from_unit_id: int
+    to_unit_id: int | None
+    reason: str = ""
+    comment: str = ""
+
+
+def _transition(
+    *,
+    actor: User,
+    bulletin: Bulletin,
+    action: ReviewAction,
+    change: Callable[[Bulletin, datetime], _Route],
+    notices: tuple[Callable[..., None], ...] = (),
+) -> ReviewEvent:
+    """Every transition, in one transaction: lock the row and re-check it, make the change, record
+    the event (which announces it), send the notices, and bring the caller's copy up to date.
+
+    The transaction is opened here rather than by a decorator on each transition, so that mutation
+    testing (which skips decorated functions) reaches the transitions' own code.
+    """
+    with transaction.atomic():
+        fresh = _lock_and_check(actor=actor, bulletin=bulletin, action=action)
+        now = timezone.now()
+        route = change(fresh, now)
+        event = _record(
+            bulletin=fresh,
+            action=action,
+            actor=actor,
+            from_unit_id=route.from_unit_id,
+            to_unit_id=route.to_unit_id,
+            at=now,
+            reason=route.reason,
+            comment=route.comment,
+        )
+        for notify in notices:
+            notify(event=event)
+        return _done(bulletin, fresh, event)
 
 
 # --- helpers ----------------------------------------------------------------------------------
