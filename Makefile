@@ -52,12 +52,10 @@ bench: install
 ## Then `$(VENV)/bin/mutmut browse` (or `mutmut show NAME`) to read the survivors.
 # mutmut 3.8 does NOT mutate decorated functions (other than @staticmethod/@classmethod; see
 # mutmut/mutation/file_mutation.py, "ignore decorated functions"): every @transaction.atomic
-# service is skipped whole — the nine transitions of review/services.py and bulletin_create,
-# bulletin_update, attachment_remove, bulletin_delete_draft — and only the undecorated functions
-# (helpers, review_decide, bulletin_lock, bulletin_freeze_version, all of incidents/services.py,
-# which opens its transaction with `with`) are mutated. Mutating the transitions needs the
-# transaction written inside their bodies (`with transaction.atomic():`), a change to product code
-# left to the services' owner; until then the score says nothing about the transitions themselves.
+# service is skipped whole — bulletin_create, bulletin_update, attachment_remove,
+# bulletin_delete_draft — and only the undecorated functions are mutated. review/services.py's
+# transitions open their transaction inside (review.services._transition, `with
+# transaction.atomic():`), as does all of incidents/services.py, so those are mutated.
 # One child: the mutants share one test database, and the transactional tests flush it.
 mutation: install
 	rm -rf mutants
