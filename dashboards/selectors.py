@@ -27,7 +27,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgLevel, OrgUnit
-from accounts.permissions import scope
+from accounts.permissions import visible_units
+from bulletins.visibility import visible_bulletins, visible_through_bulletin
 from dashboards.models import (
     ADOPT_COLUMNS,
     ADOPTING_LEVELS,
@@ -64,7 +65,7 @@ def can_open_dashboard(user) -> bool:
 
 def dashboard_unit_get(*, user, unit_id: int | None = None) -> OrgUnit:
     """Fetch and authorize the unit whose dashboard `user` opens: heads their subtree (through
-    scope()), reviewers their own unit only; anything else is a 404 like a unit that does not exist."""
+    visible_units()), reviewers their own unit only; anything else is a 404 like a unit that does not exist."""
     if not can_open_dashboard(user):
         raise PermissionDenied
     if unit_id is None:
@@ -74,7 +75,7 @@ def dashboard_unit_get(*, user, unit_id: int | None = None) -> OrgUnit:
         if unit is None:
             raise Http404
         return unit
-    units = scope(user, OrgUnit.objects.all())
+    units = visible_units(user, OrgUnit.objects.all())
     if not (user.is_office_head or user.is_superuser):
         units = units.filter(pk=user.unit_id)
     try:
@@ -481,17 +482,17 @@ def _breadcrumbs(user, unit: OrgUnit) -> list[OrgUnit]:
     ancestors = unit.ancestor_ids
     if not ancestors or not can_drill_down(user):
         return [unit]
-    visible = scope(user, OrgUnit.objects.filter(pk__in=ancestors)).order_by("level")
+    visible = visible_units(user, OrgUnit.objects.filter(pk__in=ancestors)).order_by("level")
     return [*visible, unit]
 
 
 def county_bulletins_page(*, user, unit: OrgUnit, period: Period, page=None):
-    """A county's own bulletins first submitted in the period (through scope(); 25 a page)."""
+    """A county's own bulletins first submitted in the period (through visible_bulletins(); 25 a page)."""
     from bulletins.models import Bulletin
     from review.models import Adoption
 
     bulletins = (
-        scope(user, Bulletin.objects.filter(filing_unit=unit))
+        visible_bulletins(user, Bulletin.objects.filter(filing_unit=unit))
         .filter(submitted_at__gte=period.start, submitted_at__lt=period.end)
         .select_related("category")
         .prefetch_related(
@@ -520,7 +521,7 @@ def home_overview(*, user) -> dict:
         return overview
     if user.is_officer:
         mine = (
-            scope(user, Bulletin.objects.filter(filing_unit_id=user.unit_id))
+            visible_bulletins(user, Bulletin.objects.filter(filing_unit_id=user.unit_id))
             .filter(status__in=[BulletinStatus.RETURNED, BulletinStatus.DRAFT])
             .select_related("category")
             .order_by("-status", "-updated_at")[:10]  # "returned" sorts before "draft"
@@ -528,7 +529,7 @@ def home_overview(*, user) -> dict:
         overview["my_bulletins"] = [_with_url(b) for b in mine]
     if user.can_review:
         queue = (
-            scope(user, QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.OPEN))
+            visible_through_bulletin(user, QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.OPEN))
             .select_related("bulletin", "bulletin__filing_unit", "bulletin__category")
             .order_by("opened_at", "pk")[:10]
         )
