@@ -199,8 +199,8 @@ def steps(ctx) -> list[Step]:
     from django.core.paginator import Paginator
     from django.db.models import Count
 
-    from accounts.permissions import scope
     from bulletins.models import Bulletin
+    from bulletins.visibility import visible_bulletins
 
     result = []
     result += _dashboard_steps(ctx)
@@ -248,7 +248,7 @@ def steps(ctx) -> list[Step]:
 
         def search(word=word):
             # Every bulletin the central head may see (~all 1M), listed as bulletin_list lists a unit's.
-            visible = scope(central_head, Bulletin.objects.all()).select_related(*LIST_RELATED)
+            visible = visible_bulletins(central_head, Bulletin.objects.all()).select_related(*LIST_RELATED)
             return list_search(visible.defer("body", "source", "author__password"), word)
 
         note = "bulletins.filters.BulletinFilter and CappedPaginator over the central head's scope"
@@ -267,7 +267,7 @@ def steps(ctx) -> list[Step]:
         )
 
     def paginator_count(user):
-        queryset = bulletin_list(user=user) if bulletin_list else scope(user, Bulletin.objects.all())
+        queryset = bulletin_list(user=user) if bulletin_list else visible_bulletins(user, Bulletin.objects.all())
         return CappedPaginator(queryset, 25).count
 
     for label, user in (
