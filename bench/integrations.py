@@ -179,12 +179,12 @@ class Step:
 def steps(ctx) -> list[Step]:
     from django.db.models import Count
 
-    from accounts.permissions import scope
     from bulletins.filters import BulletinFilter
     from bulletins.models import Bulletin
     from bulletins.pagination import CappedPaginator
     from bulletins.selectors import LIST_RELATED, bulletin_list
     from bulletins.views import PAGE_SIZE
+    from bulletins.visibility import visible_bulletins
 
     result = []
     result += _dashboard_steps(ctx)
@@ -208,7 +208,7 @@ def steps(ctx) -> list[Step]:
 
         def search(word=word):
             # Every bulletin the central head may see (~all 1M), listed as bulletin_list lists a unit's.
-            visible = scope(central_head, Bulletin.objects.all()).select_related(*LIST_RELATED)
+            visible = visible_bulletins(central_head, Bulletin.objects.all()).select_related(*LIST_RELATED)
             return list_search(visible.defer("body", "source", "author__password"), word)
 
         note = "bulletins.filters.BulletinFilter and CappedPaginator over the central head's scope"

@@ -45,7 +45,7 @@ COLUMNS = {
     Bulletin: (
         "id title body category_id occurred_at place source contact_name contact_phone filing_unit_id author_id "
         "status current_unit_id edit_version version_count deadline_at submitted_at signed_off_at created_at "
-        "updated_at"
+        "updated_at reached_unit_ids"
     ),
     BulletinVersion: (
         "id bulletin_id number title body category_id occurred_at place source contact_name contact_phone "
@@ -290,6 +290,7 @@ class Generator:
             submitted = signed = N
             t = created
             adopted = False
+            reached = []  # as review.services._open_entry keeps Bulletin.reached_unit_ids
 
             def freeze(number, at, body_text):
                 self.version_id += 1
@@ -307,6 +308,8 @@ class Generator:
 
             def open_entry(unit, version, at):
                 self.queue_id += 1
+                if unit not in reached:
+                    reached.append(unit)
                 return [self.queue_id, unit, version, at]
 
             def close_entry(entry, at, actor, action):
@@ -437,7 +440,7 @@ class Generator:
             out_b.append(
                 f"{bid}\t{title}\t{body}\t{category}\t{occurred}\t{place}\t{source}\t{contact_name}\t"
                 f"{contact_phone}\t{u}\t{author}\t{status}\t{current}\t{max(1, versions)}\t{versions}\t{deadline}\t"
-                f"{submitted}\t{signed}\t{ts(created)}\t{updated}\n"
+                f"{submitted}\t{signed}\t{ts(created)}\t{updated}\t{{{','.join(map(str, reached))}}}\n"
             )
         return {
             Bulletin: "".join(out_b).encode(),

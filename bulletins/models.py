@@ -4,6 +4,8 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -84,6 +86,10 @@ class Bulletin(models.Model):
     deadline_at = models.DateTimeField(_("deadline"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True, editable=False)
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True, editable=False)
+    # Every unit whose queue the bulletin has reached, in order of first arrival: the visibility
+    # rule reads it from the row (bulletins.visibility). Kept by review.services._open_entry under
+    # the row lock; back-filled from review's queue entries by review migration 0005.
+    reached_unit_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -104,6 +110,9 @@ class Bulletin(models.Model):
                 name="bulletin_pending_deadline",
                 condition=Q(deadline_at__isnull=False, signed_off_at__isnull=True),
             ),
+            # "Reached my unit" (reached_unit_ids @> '{unit}') for the units whose own bulletins
+            # and arrivals are a small part of the table: a bitmap scan instead of the newest-first walk.
+            GinIndex(fields=["reached_unit_ids"], name="bulletin_reached_units"),
         ]
 
     def __str__(self):

@@ -1,4 +1,4 @@
-"""Predicates on bulletins (what may this user do to this bulletin); visibility is accounts.permissions.scope."""
+"""Predicates on bulletins (what may this user do to this bulletin); visibility is bulletins.visibility."""
 
 from bulletins.models import BulletinStatus
 

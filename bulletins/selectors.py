@@ -1,4 +1,4 @@
-"""Reads on bulletins, always through accounts.permissions.scope (out of scope = does not exist)."""
+"""Reads on bulletins, always through bulletins.visibility (out of scope = does not exist)."""
 
 import json
 import math
@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import scope
 from bulletins.diff import SideBySide, char_diff
 from bulletins.models import Attachment, Bulletin, BulletinVersion
 from bulletins.pagination import DEFAULT_COUNT_CAP
 from bulletins.search_sql import BIGRAM_INDEX_NAME, BIGRAM_MATCH_TEMPLATE, KEYWORD_STATS_SQL
+from bulletins.visibility import visible_bulletins, visible_through_bulletin
 
 LIST_RELATED = ("category", "filing_unit", "author", "incident_clock")
 _LIST_ROW_FIELDS = (
@@ -298,13 +298,15 @@ def bulletin_list(*, user) -> QuerySet:
         queryset = queryset.filter(filing_unit_id=user.unit_id)
     # Only what the rows show (templates/bulletins/list.html and the deadline badge): the long
     # texts stay in the table (the keyword filter reads them in SQL).
-    queryset = scope(user, queryset).select_related("category", "author", "incident_clock").only(*_LIST_ROW_FIELDS)
+    queryset = (
+        visible_bulletins(user, queryset).select_related("category", "author", "incident_clock").only(*_LIST_ROW_FIELDS)
+    )
     return queryset.order_by("-created_at", "-pk")
 
 
 def bulletin_get(*, user, pk: int) -> Bulletin:
     """One bulletin the user may see, with what its detail page shows; 404 otherwise."""
-    queryset = scope(user, Bulletin.objects.all()).select_related(*LIST_RELATED, "current_unit")
+    queryset = visible_bulletins(user, Bulletin.objects.all()).select_related(*LIST_RELATED, "current_unit")
     queryset = queryset.prefetch_related(
         Prefetch(
             "attachments",
@@ -322,7 +324,7 @@ def bulletin_get(*, user, pk: int) -> Bulletin:
 
 def attachment_get(*, user, pk: int) -> Attachment:
     """An attachment of a bulletin the user may see (removed ones too: frozen versions list them)."""
-    return get_object_or_404(scope(user, Attachment.objects.all()).select_related("bulletin"), pk=pk)
+    return get_object_or_404(visible_through_bulletin(user, Attachment.objects.all()).select_related("bulletin"), pk=pk)
 
 
 # ---------------------------------------------------------------------------------------------

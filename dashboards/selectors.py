@@ -27,7 +27,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgLevel, OrgUnit
-from accounts.permissions import scope
+from accounts.permissions import visible_units
+from bulletins.visibility import visible_bulletins
 from dashboards.models import (
     ADOPT_COLUMNS,
     ADOPTING_LEVELS,
@@ -61,7 +62,7 @@ def can_open_dashboard(user) -> bool:
 
 def dashboard_unit_get(*, user, unit_id: int | None = None) -> OrgUnit:
     """Fetch and authorize the unit whose dashboard `user` opens: heads their subtree (through
-    scope()), reviewers their own unit only; anything else is a 404 like a unit that does not exist."""
+    visible_units()), reviewers their own unit only; anything else is a 404 like a unit that does not exist."""
     if not can_open_dashboard(user):
         raise PermissionDenied
     if unit_id is None:
@@ -71,7 +72,7 @@ def dashboard_unit_get(*, user, unit_id: int | None = None) -> OrgUnit:
         if unit is None:
             raise Http404
         return unit
-    units = scope(user, OrgUnit.objects.all())
+    units = visible_units(user, OrgUnit.objects.all())
     if not (user.is_office_head or user.is_superuser):
         units = units.filter(pk=user.unit_id)
     try:
@@ -466,17 +467,17 @@ def _breadcrumbs(user, unit: OrgUnit) -> list[OrgUnit]:
     ancestors = unit.ancestor_ids
     if not ancestors or not can_drill_down(user):
         return [unit]
-    visible = scope(user, OrgUnit.objects.filter(pk__in=ancestors)).order_by("level")
+    visible = visible_units(user, OrgUnit.objects.filter(pk__in=ancestors)).order_by("level")
     return [*visible, unit]
 
 
 def county_bulletins_page(*, user, unit: OrgUnit, period: Period, page=None):
-    """A county's own bulletins first submitted in the period (through scope(); 25 a page)."""
+    """A county's own bulletins first submitted in the period (through visible_bulletins(); 25 a page)."""
     from bulletins.models import Bulletin
     from review.models import Adoption
 
     bulletins = (
-        scope(user, Bulletin.objects.filter(filing_unit=unit))
+        visible_bulletins(user, Bulletin.objects.filter(filing_unit=unit))
         .filter(submitted_at__gte=period.start, submitted_at__lt=period.end)
         .select_related("category")
         .prefetch_related(

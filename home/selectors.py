@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from accounts.permissions import scope
 from bulletins.models import Bulletin, BulletinStatus
+from bulletins.visibility import visible_bulletins
 from dashboards.periods import Period
 from dashboards.selectors import dashboard_get
 from review.models import QueueEntry, QueueState
@@ -16,15 +16,16 @@ def home_overview(*, user) -> dict:
         return overview
     if user.is_officer:
         mine = (
-            scope(user, Bulletin.objects.filter(filing_unit_id=user.unit_id))
+            visible_bulletins(user, Bulletin.objects.filter(filing_unit_id=user.unit_id))
             .filter(status__in=[BulletinStatus.RETURNED, BulletinStatus.DRAFT])
             .select_related("category")
             .order_by("-status", "-updated_at")[:10]  # "returned" sorts before "draft"
         )
         overview["my_bulletins"] = [_with_url(b) for b in mine]
     if user.can_review:
+        # An entry at the user's own unit means the bulletin reached it: visible by that very rule.
         queue = (
-            scope(user, QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.OPEN))
+            QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.OPEN)
             .select_related("bulletin", "bulletin__filing_unit", "bulletin__category")
             .order_by("opened_at", "pk")[:10]
         )

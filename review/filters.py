@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
-from accounts.permissions import scope
+from accounts.permissions import visible_units
 from bulletins.models import Category
 from bulletins.widgets import QuickSelect
 from review.models import QueueEntry
@@ -28,7 +28,7 @@ def _units_in_scope(request):
     if request is None or request.user.unit_id is None:
         return OrgUnit.objects.none()
     unit_id = request.user.unit_id
-    return scope(request.user, OrgUnit.objects.filter(Q(pk=unit_id) | Q(parent_id=unit_id))).order_by("path")
+    return visible_units(request.user, OrgUnit.objects.filter(Q(pk=unit_id) | Q(parent_id=unit_id))).order_by("path")
 
 
 class QueueFilter(django_filters.FilterSet):

@@ -1,4 +1,4 @@
-"""Reads for the review pages: scoped through accounts.permissions.scope, queries kept constant."""
+"""Reads for the review pages: scoped through bulletins.visibility, queries kept constant."""
 
 from dataclasses import dataclass, field
 
@@ -6,8 +6,8 @@ from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import OrgUnit
-from accounts.permissions import scope
 from bulletins.models import Bulletin, BulletinStatus, BulletinVersion
+from bulletins.visibility import visible_bulletins, visible_through_bulletin
 from review.models import Adoption, QueueEntry, QueueState, ReviewEvent
 
 _LIST_DEFERRED = ("bulletin__body", "bulletin__source")
@@ -35,9 +35,11 @@ def queue_entries_for(*, user) -> QuerySet[QueueEntry]:
     """What waits at the user's unit: incidents first by deadline, then the oldest arrival first."""
     if user.unit_id is None:
         return QueueEntry.objects.none()
-    entries = QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.OPEN)
+    # The entries at the user's own unit, and no per-bulletin visibility check: an entry here
+    # means the bulletin reached the unit, which is itself the rule that makes it visible
+    # (bulletins.visibility). At a million bulletins the generic check cost 10-15 ms of planning.
     return (
-        scope(user, entries, own_unit_queue=True)
+        QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.OPEN)
         .select_related("bulletin", "bulletin__category", "bulletin__filing_unit", "bulletin__author")
         # Only what the rows show (templates/review/queue.html, incidents/_deadline_badge.html):
         # compiling and loading ~60 columns of five models was a third of the page's time.
@@ -55,7 +57,7 @@ def bulletin_get_for(*, user, pk: int) -> Bulletin:
     bulletins = Bulletin.objects.select_related(
         "category", "filing_unit", "author", "current_unit", "current_unit__parent", "incident_clock"
     )
-    return get_object_or_404(scope(user, bulletins), pk=pk)
+    return get_object_or_404(visible_bulletins(user, bulletins), pk=pk)
 
 
 def open_entry_for(*, bulletin: Bulletin) -> QueueEntry | None:
@@ -144,7 +146,7 @@ def handled_entries_for(*, user) -> QuerySet[QueueEntry]:
         return QueueEntry.objects.none()
     entries = QueueEntry.objects.filter(unit_id=user.unit_id, state=QueueState.DECIDED)
     return (
-        scope(user, entries)
+        visible_through_bulletin(user, entries)
         .select_related(
             "decided_by",
             "bulletin",

@@ -45,7 +45,7 @@ from review.models import (
 from review.permissions import FILING_ACTIONS, available_actions, can_add_instruction
 
 # The fields a transition may change on the bulletin row; copied back to the caller's instance.
-_STATE_FIELDS = ("status", "current_unit_id", "version_count", "submitted_at", "signed_off_at")
+_STATE_FIELDS = ("status", "current_unit_id", "version_count", "submitted_at", "signed_off_at", "reached_unit_ids")
 # States in which each decision can be taken at all (whoever asks).
 _ALLOWED_IN = {
     ReviewAction.SUBMIT: {BulletinStatus.DRAFT},
@@ -70,12 +70,12 @@ def bulletin_submit(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
         bulletin_freeze_version(bulletin=fresh, actor=actor)
         fresh.status = BulletinStatus.SUBMITTED
         fresh.current_unit_id = fresh.filing_unit_id
-        fields = ["status", "current_unit", "updated_at"]
+        fields = ["status", "current_unit", "reached_unit_ids", "updated_at"]
         if fresh.submitted_at is None:
             fresh.submitted_at = now
             fields.append("submitted_at")
-        fresh.save(update_fields=fields)
         _open_entry(bulletin=fresh, unit_id=fresh.filing_unit_id, at=now)
+        fresh.save(update_fields=fields)
         return _Route(from_unit_id=fresh.filing_unit_id, to_unit_id=fresh.filing_unit_id)
 
     return _transition(
@@ -95,8 +95,8 @@ def bulletin_resubmit(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
         # Returned at its own sign-off step: it waits for sign-off again; otherwise back in review.
         fresh.status = BulletinStatus.SUBMITTED if target_id == fresh.filing_unit_id else BulletinStatus.IN_REVIEW
         fresh.current_unit_id = target_id
-        fresh.save(update_fields=["status", "current_unit", "updated_at"])
         _open_entry(bulletin=fresh, unit_id=target_id, at=now)
+        fresh.save(update_fields=["status", "current_unit", "reached_unit_ids", "updated_at"])
         return _Route(from_unit_id=fresh.filing_unit_id, to_unit_id=target_id)
 
     return _transition(
@@ -125,12 +125,12 @@ def review_sign_off(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
         _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.SIGN_OFF, at=now)
         fresh.status = BulletinStatus.IN_REVIEW
         fresh.current_unit_id = parent_id
-        fields = ["status", "current_unit", "updated_at"]
+        fields = ["status", "current_unit", "reached_unit_ids", "updated_at"]
         if fresh.signed_off_at is None:
             fresh.signed_off_at = now
             fields.append("signed_off_at")
-        fresh.save(update_fields=fields)
         _open_entry(bulletin=fresh, unit_id=parent_id, at=now)
+        fresh.save(update_fields=fields)
         return _Route(from_unit_id=fresh.filing_unit_id, to_unit_id=parent_id)
 
     return _transition(
@@ -156,7 +156,7 @@ def review_adopt(*, actor: User, bulletin: Bulletin, kind: str, forward: bool = 
             _open_entry(bulletin=fresh, unit_id=unit.parent_id, at=now)
         else:
             fresh.status = BulletinStatus.ADOPTED
-        fresh.save(update_fields=["status", "current_unit", "updated_at"])
+        fresh.save(update_fields=["status", "current_unit", "reached_unit_ids", "updated_at"])
         return _Route(from_unit_id=unit.pk, to_unit_id=unit.parent_id if forward else None, reason=kind)
 
     notices = (partial(_notify_author, kind="adopted"), *((_notify_arrival,) if forward else ()))
@@ -170,8 +170,8 @@ def review_forward(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
         unit = actor.unit
         _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.FORWARD, at=now)
         fresh.current_unit_id = unit.parent_id
-        fresh.save(update_fields=["current_unit", "updated_at"])
         _open_entry(bulletin=fresh, unit_id=unit.parent_id, at=now)
+        fresh.save(update_fields=["current_unit", "reached_unit_ids", "updated_at"])
         return _Route(from_unit_id=unit.pk, to_unit_id=unit.parent_id)
 
     return _transition(
@@ -382,6 +382,14 @@ def _done(caller_copy: Bulletin, fresh: Bulletin, event: ReviewEvent) -> ReviewE
 
 
 def _open_entry(*, bulletin: Bulletin, unit_id: int, at) -> QueueEntry:
+    """Open the bulletin's entry at `unit_id` and note the unit in `bulletin.reached_unit_ids`.
+
+    The caller holds the row lock and saves "reached_unit_ids" with the rest of the row in the
+    same UPDATE, so the column the visibility rule reads (bulletins.visibility) and the queue
+    entries commit together, at no extra query.
+    """
+    if unit_id not in bulletin.reached_unit_ids:
+        bulletin.reached_unit_ids = [*bulletin.reached_unit_ids, unit_id]
     # review_one_open_queue_entry (a partial unique index) refuses a second open entry.
     return QueueEntry.objects.create(
         bulletin=bulletin,

@@ -10,10 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.permissions import scope
 from bulletins.diff import char_diff
 from bulletins.exceptions import BulletinError, NotPermitted
 from bulletins.pagination import CappedPaginator
+from bulletins.visibility import visible_through_bulletin
 from review import selectors, services
 from review.exceptions import InvalidTransition
 from review.filters import HandledFilter, QueueFilter
@@ -160,7 +160,8 @@ def withdraw(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def instruction_add(request, pk: int):
     """Add a leader's instruction (领导批示) to an adoption by the user's unit."""
-    adoption = get_object_or_404(scope(request.user, Adoption.objects.select_related("bulletin", "unit")), pk=pk)
+    adoptions = visible_through_bulletin(request.user, Adoption.objects.select_related("bulletin", "unit"))
+    adoption = get_object_or_404(adoptions, pk=pk)
     if not can_add_instruction(request.user, adoption):
         raise PermissionDenied
     form = InstructionForm(request.POST or None)

@@ -45,6 +45,12 @@ def test_every_benchmark_step_runs_and_yields_numbers(tmp_path):
     assert not waiting.annotate(n=opened).exclude(n=1).exists()
     assert not Bulletin.objects.exclude(status__in=["submitted", "in_review"]).annotate(n=opened).exclude(n=0).exists()
     assert QueueEntry.objects.filter(state="open", bulletin__current_unit=F("unit")).count() == waiting.count()
+    # The units each bulletin reached (the visibility rule reads them), as the queue entries say.
+    arrivals = {}
+    for bulletin_id, unit_id in QueueEntry.objects.order_by("pk").values_list("bulletin_id", "unit_id"):
+        arrivals.setdefault(bulletin_id, {})[unit_id] = None
+    reached = dict(Bulletin.objects.values_list("pk", "reached_unit_ids"))
+    assert reached == {pk: list(arrivals.get(pk, {})) for pk in reached}
     # A second load needs --reset; --if-absent leaves a ready data set alone.
     with pytest.raises(CommandError, match="--reset"):
         call_command("seed_bench", bulletins=1000, stdout=io.StringIO())

@@ -5,11 +5,10 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from bulletins.models import Bulletin, BulletinStatus, Category
+from accounts.models import User
+from bulletins.models import Bulletin, Category
 from bulletins.services import bulletin_create
-from review.models import QueueEntry
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG_BYTES = (
@@ -73,22 +72,25 @@ def file_bulletin(user, **overrides) -> Bulletin:
     return bulletin_create(actor=user, **valid_fields(**overrides))
 
 
+def reviewer_of(unit) -> User:
+    return User.objects.get(unit=unit, is_reviewer=True)
+
+
 def send_up(bulletin, *units):
-    """Record that the bulletin was signed off and reached each unit's queue in turn (before review exists)."""
-    now = timezone.now()
-    for unit in units:
-        QueueEntry.objects.filter(bulletin=bulletin, state="open").update(state="decided", closed_at=now)
-        QueueEntry.objects.create(
-            bulletin=bulletin, unit=unit, version_number=max(bulletin.version_count, 1), opened_at=now
-        )
-    Bulletin.objects.filter(pk=bulletin.pk).update(
-        status=BulletinStatus.IN_REVIEW, signed_off_at=now, current_unit=units[-1]
-    )
+    """Submit a draft, sign it off and forward it through `units` (the filing unit's ancestors,
+    lowest first) until it waits at the last one, through review's services as the pages do."""
+    from review.services import bulletin_submit, review_forward, review_sign_off
+
+    bulletin_submit(actor=bulletin.author, bulletin=bulletin)
+    review_sign_off(actor=reviewer_of(bulletin.filing_unit), bulletin=bulletin)
+    for unit in units[:-1]:
+        review_forward(actor=reviewer_of(unit), bulletin=bulletin)
+    assert bulletin.current_unit_id == units[-1].pk, "send_up() follows the tree: name the units in order"
 
 
 @pytest.fixture
 def placed(tree):
-    """Drafts in four units and three bulletins sent up to various levels (as in tests/accounts/test_scope.py)."""
+    """Drafts in four units and three bulletins sent up to various levels (tests/bulletins/test_visibility.py)."""
     staff = tree.user
     bulletins = {
         "a1_draft": file_bulletin(staff("county_a1", "staff"), title="东湖区-草稿"),

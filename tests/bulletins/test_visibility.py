@@ -1,0 +1,235 @@
+"""The bulletin visibility policy (bulletins.visibility), for every role at every level.
+
+The data is built through the services (bulletins.services, review.services), so "reached my
+unit" is whatever review really records on the route.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.models import User
+from bulletins.models import Attachment, Bulletin, BulletinVersion
+from bulletins.services import bulletin_update
+from bulletins.visibility import can_see_bulletin, visible_bulletins, visible_through_bulletin
+from review.models import Adoption, AdoptionKind, QueueEntry, ReturnReason, ReviewEvent
+from review.selectors import queue_entries_for
+from review.services import (
+    bulletin_resubmit,
+    bulletin_submit,
+    bulletin_withdraw,
+    review_adopt,
+    review_return,
+)
+from tests.bulletins.conftest import file_bulletin, pdf, reviewer_of, send_up
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+UNITS = ("central", "province", "city_a", "city_b", "county_a1", "county_a2", "county_b1")
+ROLES = ("staff", "reviewer", "head")
+USERS = [(unit, role) for unit in UNITS for role in ROLES]
+
+
+def keys(user, bulletins) -> set[str]:
+    """Which of the named bulletins `user` may see, by the queryset half of the policy."""
+    visible = set(visible_bulletins(user, Bulletin.objects.all()).values_list("pk", flat=True))
+    return {key for key, bulletin in bulletins.items() if bulletin.pk in visible}
+
+
+# --- the cases of the `placed` fixture (tests/bulletins/conftest.py) ---------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_county_user_never_sees_another_county(tree, placed, role):
+    assert keys(tree.user("county_a1", role), placed) == {"a1_draft", "a1_at_city", "a1_at_central"}
+
+
+@pytest.mark.parametrize("role", ["staff", "reviewer"])
+def test_city_staff_and_reviewers_see_own_unit_and_what_reached_it(tree, placed, role):
+    assert keys(tree.user("city_a", role), placed) == {"city_a_draft", "a1_at_city", "a1_at_central"}
+
+
+def test_city_head_sees_own_counties_but_not_their_drafts_nor_sibling_city(tree, placed):
+    assert keys(tree.user("city_a", "head"), placed) == {"city_a_draft", "a1_at_city", "a1_at_central"}
+
+
+def test_province_reviewer_sees_only_what_reached_the_province(tree, placed):
+    assert keys(tree.user("province", "reviewer"), placed) == {"a1_at_central"}
+
+
+def test_province_head_sees_signed_off_bulletins_of_the_whole_province(tree, placed):
+    assert keys(tree.user("province", "head"), placed) == {"a1_at_city", "a1_at_central", "b1_at_city"}
+
+
+def test_central_sees_what_reached_it_and_its_head_every_signed_off_bulletin(tree, placed):
+    assert keys(tree.user("central", "reviewer"), placed) == {"a1_at_central"}
+    head = keys(tree.user("central", "head"), placed)
+    assert head == {"a1_at_city", "a1_at_central", "b1_at_city"}
+    assert "a2_draft" not in head
+
+
+def test_related_objects_follow_the_bulletin_scope(tree, placed):
+    visible = visible_through_bulletin(tree.user("county_b1", "staff"), QueueEntry.objects.all())
+    assert set(visible.values_list("bulletin__title", flat=True)) == {"松源县-已报市"}
+
+
+def test_anonymous_sees_nothing(placed):
+    anonymous = AnonymousUser()
+    assert not visible_bulletins(anonymous, Bulletin.objects.all()).exists()
+    assert not visible_through_bulletin(anonymous, QueueEntry.objects.all()).exists()
+    assert not any(can_see_bulletin(anonymous, bulletin) for bulletin in placed.values())
+
+
+def test_a_superuser_without_a_unit_sees_everything_and_a_user_without_a_unit_nothing(placed):
+    admin = UserFactory(unit=None, is_superuser=True, is_staff=True)
+    nobody = User(username="no-unit", is_office_head=True)  # the database refuses to store one
+    assert keys(admin, placed) == set(placed)
+    assert all(can_see_bulletin(admin, bulletin) for bulletin in placed.values())
+    assert keys(nobody, placed) == set()
+    assert not any(can_see_bulletin(nobody, bulletin) for bulletin in placed.values())
+
+
+def test_a_superuser_with_a_unit_sees_what_the_unit_sees(tree, placed):
+    admin = UserFactory(unit=tree.county_a2, is_superuser=True)
+    assert keys(admin, placed) == {"a2_draft"}
+
+
+def test_each_half_of_the_policy_takes_only_its_own_kind(tree):
+    user = tree.user("city_a", "head")
+    with pytest.raises(TypeError):
+        visible_bulletins(user, QueueEntry.objects.all())
+    with pytest.raises(TypeError):
+        visible_through_bulletin(user, Bulletin.objects.all())
+
+
+# --- the permission matrix: every role at every level, every kind of route -------------------
+
+
+@pytest.fixture
+def routed(tree, placed):
+    """`placed`, and a bulletin for each other way a route can go or stop (all through the services)."""
+    staff = tree.user
+    more = {
+        "a2_awaiting": file_bulletin(staff("county_a2", "staff"), title="西岭县-待签发"),
+        "a2_withdrawn": file_bulletin(staff("county_a2", "staff"), title="西岭县-已撤回"),
+        "a1_returned_by_own": file_bulletin(staff("county_a1", "staff"), title="东湖区-本级退回"),
+        "a1_returned": file_bulletin(staff("county_a1", "staff"), title="东湖区-市退回"),
+        "a1_resubmitted": file_bulletin(staff("county_a1", "staff"), title="东湖区-重报市"),
+        "b1_adopted_at_city": file_bulletin(staff("county_b1", "staff"), title="松源县-市采用"),
+        "b1_adopted_forwarded": file_bulletin(staff("county_b1", "staff"), title="松源县-市采用并上报"),
+        "city_a_at_province": file_bulletin(staff("city_a", "staff"), title="临江市-已报省"),
+    }
+    bulletin_submit(actor=staff("county_a2", "staff"), bulletin=more["a2_awaiting"])
+    bulletin_submit(actor=staff("county_a2", "staff"), bulletin=more["a2_withdrawn"])
+    bulletin_withdraw(actor=staff("county_a2", "staff"), bulletin=more["a2_withdrawn"])
+    bulletin_submit(actor=staff("county_a1", "staff"), bulletin=more["a1_returned_by_own"])
+    _return(staff("county_a1", "reviewer"), more["a1_returned_by_own"])
+    for key in ("a1_returned", "a1_resubmitted"):
+        send_up(more[key], tree.city_a)
+        _return(staff("city_a", "reviewer"), more[key])
+    bulletin_resubmit(actor=staff("county_a1", "staff"), bulletin=more["a1_resubmitted"])
+    send_up(more["b1_adopted_at_city"], tree.city_b)
+    review_adopt(actor=reviewer_of(tree.city_b), bulletin=more["b1_adopted_at_city"], kind=AdoptionKind.FULL)
+    send_up(more["b1_adopted_forwarded"], tree.city_b)
+    review_adopt(
+        actor=reviewer_of(tree.city_b), bulletin=more["b1_adopted_forwarded"], kind=AdoptionKind.FULL, forward=True
+    )
+    send_up(more["city_a_at_province"], tree.province)
+    return placed | more
+
+
+def _return(actor, bulletin):
+    review_return(actor=actor, bulletin=bulletin, reason=ReturnReason.VERIFY, comment="请核实")
+
+
+# The unit's own bulletins, whatever their state (every role of the unit sees them).
+OWN = {
+    "central": set(),
+    "province": set(),
+    "city_a": {"city_a_draft", "city_a_at_province"},
+    "city_b": set(),
+    "county_a1": {"a1_draft", "a1_at_city", "a1_at_central", "a1_returned_by_own", "a1_returned", "a1_resubmitted"},
+    "county_a2": {"a2_draft", "a2_awaiting", "a2_withdrawn"},
+    "county_b1": {"b1_draft", "b1_at_city", "b1_adopted_at_city", "b1_adopted_forwarded"},
+}
+# Bulletins of other units that reached the unit's queue, waiting there now or not (every role).
+REACHED = {
+    "central": {"a1_at_central"},
+    "province": {"a1_at_central", "b1_adopted_forwarded", "city_a_at_province"},
+    "city_a": {"a1_at_city", "a1_at_central", "a1_returned", "a1_resubmitted"},
+    "city_b": {"b1_at_city", "b1_adopted_at_city", "b1_adopted_forwarded"},
+    "county_a1": set(),
+    "county_a2": set(),
+    "county_b1": set(),
+}
+# Signed off anywhere in the province: what the province's and the central head see besides.
+# (A city head gains nothing here: whatever a county signs off reaches its city's queue.)
+SIGNED_OFF = {
+    "a1_at_city",
+    "a1_at_central",
+    "b1_at_city",
+    "a1_returned",
+    "a1_resubmitted",
+    "b1_adopted_at_city",
+    "b1_adopted_forwarded",
+    "city_a_at_province",
+}
+HEADS_ALSO = {"central": SIGNED_OFF, "province": SIGNED_OFF}
+
+
+def expected(unit, role) -> set[str]:
+    return OWN[unit] | REACHED[unit] | (HEADS_ALSO.get(unit, set()) if role == "head" else set())
+
+
+@pytest.mark.parametrize(("unit", "role"), USERS)
+def test_the_queryset_and_the_predicate_agree_with_the_matrix(tree, routed, unit, role, django_assert_num_queries):
+    user = tree.user(unit, role)
+    assert keys(user, routed) == expected(unit, role)
+    loaded = {b.pk: b for b in Bulletin.objects.select_related("filing_unit")}
+    with django_assert_num_queries(0):  # the predicate reads the loaded rows only
+        seen = {key for key, bulletin in routed.items() if can_see_bulletin(user, loaded[bulletin.pk])}
+    assert seen == expected(unit, role)
+
+
+def test_nobody_sees_another_units_draft(tree, routed):
+    drafts = {key for key, b in routed.items() if b.signed_off_at is None}
+    assert drafts >= {"a1_draft", "a2_awaiting", "a2_withdrawn", "a1_returned_by_own"}
+    for unit, role in USERS:
+        others = {key for key in drafts if routed[key].filing_unit_id != getattr(tree, unit).pk}
+        assert not keys(tree.user(unit, role), routed) & others, (unit, role)
+
+
+def test_the_predicate_needs_the_filing_unit_only_for_a_head_looking_below(tree, routed, django_assert_num_queries):
+    bare = Bulletin.objects.get(pk=routed["b1_at_city"].pk)
+    with django_assert_num_queries(0):
+        assert can_see_bulletin(tree.user("city_b", "reviewer"), bare)  # reached city B
+        assert not can_see_bulletin(tree.user("province", "reviewer"), bare)
+    with django_assert_num_queries(1):
+        assert can_see_bulletin(tree.user("province", "head"), bare)
+
+
+@pytest.mark.parametrize("model", [QueueEntry, ReviewEvent, BulletinVersion, Attachment, Adoption])
+@pytest.mark.parametrize(("unit", "role"), [("county_b1", "staff"), ("city_a", "reviewer"), ("province", "head")])
+def test_objects_hanging_off_a_bulletin_follow_it(tree, routed, model, unit, role):
+    staff = tree.user("county_a1", "staff")
+    draft = routed["a1_draft"]
+    bulletin_update(actor=staff, bulletin_id=draft.pk, expected_edit_version=draft.edit_version, files=[pdf()])
+    user = tree.user(unit, role)
+    visible_ids = {routed[key].pk for key in expected(unit, role)}
+    rows = model.objects.all()
+    assert rows.exists()
+    shown = set(visible_through_bulletin(user, rows).values_list("bulletin_id", flat=True))
+    assert shown == set(rows.filter(bulletin_id__in=visible_ids).values_list("bulletin_id", flat=True))
+
+
+@pytest.mark.parametrize(("unit", "role"), USERS)
+def test_the_review_queue_needs_no_per_bulletin_check(tree, routed, unit, role):
+    """Every entry at the user's unit, open or closed, is of a bulletin the user may see, so
+    review.selectors.queue_entries_for filters by unit alone and shows what the policy shows."""
+    user = tree.user(unit, role)
+    at_my_unit = QueueEntry.objects.filter(unit_id=user.unit_id)
+    assert visible_through_bulletin(user, at_my_unit).count() == at_my_unit.count()
+    waiting = at_my_unit.filter(state="open")
+    assert set(queue_entries_for(user=user).values_list("pk", flat=True)) == set(
+        visible_through_bulletin(user, waiting).values_list("pk", flat=True)
+    )
