@@ -19,6 +19,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import get_language
 
+from accounts.models import OrgLevel
+from dashboards.selectors import can_drill_down
+
 GENERATION_KEY = "dashboards:generation"
 _PART_KEY = "dashboards:part:"
 
@@ -44,9 +47,6 @@ def dashboard_figures_key(*, user, unit, period, query: str) -> tuple | None:
     viewer's unit and rights); the language. A county's page is not cached: its own bulletins
     are listed page by page below the figures.
     """
-    from accounts.models import OrgLevel
-    from dashboards.selectors import can_drill_down
-
     if unit.level == OrgLevel.COUNTY:
         return None
     return (

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import OrgLevel, OrgUnit
 from accounts.permissions import visible_units
+from bulletins.models import Bulletin
 from bulletins.visibility import visible_bulletins
 from dashboards.models import (
     ADOPT_COLUMNS,
@@ -42,6 +43,7 @@ from dashboards.models import (
 )
 from dashboards.periods import Period, add_months, months_between
 from incidents.models import ClockState, IncidentClock
+from review.models import Adoption, ReturnReason
 
 # The summary's ancestor column that groups a unit's subtree by its children, per unit level.
 _CHILD_KEY = {OrgLevel.CENTRAL: "province_id", OrgLevel.PROVINCE: "city_id", OrgLevel.CITY: "county_id"}
@@ -161,8 +163,6 @@ class StatsRow:
     @cached_property
     def top_return_reasons(self) -> list[tuple[str, int]]:
         """The three most common return reasons (ties in RETURN_REASONS order: the sort is stable)."""
-        from review.models import ReturnReason
-
         counts = self.counts
         ranked = sorted(zip(RETURN_REASONS, RETURN_COLUMNS, strict=True), key=lambda item: -counts[item[1]])
         return [(str(ReturnReason(reason).label), counts[column]) for reason, column in ranked[:3] if counts[column]]
@@ -473,9 +473,6 @@ def _breadcrumbs(user, unit: OrgUnit) -> list[OrgUnit]:
 
 def county_bulletins_page(*, user, unit: OrgUnit, period: Period, page=None):
     """A county's own bulletins first submitted in the period (through visible_bulletins(); 25 a page)."""
-    from bulletins.models import Bulletin
-    from review.models import Adoption
-
     bulletins = (
         visible_bulletins(user, Bulletin.objects.filter(filing_unit=unit))
         .filter(submitted_at__gte=period.start, submitted_at__lt=period.end)

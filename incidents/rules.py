@@ -1,13 +1,23 @@
-"""The incident rule "late", written once.
+"""The incident rules "late" and "warned when", each written once.
 
 The deadline is the first late instant: the overdue flag fires at deadline_at, so an incident
 sent up at its deadline or after it is late. The rule has three spellings here, for Python, the
 ORM and raw SQL; they say the same thing and change together.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q
+
+
+def warning_time(*, occurred_at: datetime, deadline_at: datetime) -> datetime:
+    """INCIDENT_WARNING_HOURS after the event; for a shorter deadline, the same share of it."""
+    warning = timedelta(hours=settings.INCIDENT_WARNING_HOURS)
+    if occurred_at + warning < deadline_at:
+        return occurred_at + warning
+    share = min(settings.INCIDENT_WARNING_HOURS / 24, 1)
+    return occurred_at + (deadline_at - occurred_at) * share
 
 
 def is_late(*, deadline_at: datetime, at: datetime) -> bool:

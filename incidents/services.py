@@ -6,7 +6,7 @@ incidents_flag_overdue, run by the Celery beat task and the flag_overdue_inciden
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -21,20 +21,11 @@ from bulletins.models import Bulletin
 from incidents.durations import duration_text
 from incidents.events import incidents_flagged
 from incidents.models import OPEN_STATES, ClockState, IncidentClock
-from incidents.rules import is_late, late_q
+from incidents.rules import is_late, late_q, warning_time
 from notifications.services import Notice, notification_send_many
 
 NOTICE_KIND_WARNING = "incident_warning"
 NOTICE_KIND_OVERDUE = "incident_overdue"
-
-
-def _warn_at(*, occurred_at: datetime, deadline_at: datetime) -> datetime:
-    """INCIDENT_WARNING_HOURS after the event; for a shorter deadline, the same share of it."""
-    warning = timedelta(hours=settings.INCIDENT_WARNING_HOURS)
-    if occurred_at + warning < deadline_at:
-        return occurred_at + warning
-    share = min(settings.INCIDENT_WARNING_HOURS / 24, 1)
-    return occurred_at + (deadline_at - occurred_at) * share
 
 
 def _sent_up_outcome(*, deadline_at: datetime, at: datetime) -> dict:
@@ -55,7 +46,7 @@ def incident_clock_sync(*, bulletin) -> None:
         # No longer an incident (category changed, or no time of event): nothing to count down.
         movable.delete()
         return
-    warn_at = _warn_at(occurred_at=bulletin.occurred_at, deadline_at=bulletin.deadline_at)
+    warn_at = warning_time(occurred_at=bulletin.occurred_at, deadline_at=bulletin.deadline_at)
     changes = {"deadline_at": bulletin.deadline_at, "warn_at": warn_at}
     if warn_at > timezone.now():
         # The warning given for the old deadline no longer holds; warn again for the new one.

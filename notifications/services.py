@@ -5,12 +5,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import current_app
 from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
+SEND_EMAILS_TASK = "notifications.tasks.send_notification_emails"
 
 
 def notification_send(
@@ -111,10 +113,10 @@ def notification_send_many(*, notices: Iterable[Notice]) -> list[int]:
 def _queue_emails(notification_ids: list[int]) -> None:
     """Hand e-mail copies to Celery; a broker outage must not fail the request that already
     committed. Unsent copies keep emailed_at empty and the periodic catch-up sends them."""
-    from notifications.tasks import send_notification_emails
-
     try:
-        send_notification_emails.delay(notification_ids)
+        # By name: the tasks module imports this one, and the registry holds the task once
+        # Celery has loaded the apps' tasks (eager in tests, the broker otherwise).
+        current_app.tasks[SEND_EMAILS_TASK].delay(notification_ids)
     except Exception:  # noqa: BLE001 - any broker failure; the catch-up task retries later
         logger.warning("Broker unavailable; %d e-mail(s) left for the catch-up task", len(notification_ids))
 

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from notifications.services import notification_email_deliver
+from notifications.services import notification_email_deliver, notification_pending_email_ids
 
 
 @shared_task(
@@ -22,7 +22,5 @@ def send_notification_emails(self, notification_ids: list[int]) -> int:
 @shared_task
 def send_pending_notification_emails() -> int:
     """Catch-up: send e-mail copies that never reached the broker (it was down at the time)."""
-    from notifications.services import notification_pending_email_ids
-
     ids = notification_pending_email_ids()
     return sum(notification_email_deliver(notification_id=pk) for pk in ids)

@@ -12,9 +12,10 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bulletins.models import Bulletin
 from incidents.durations import duration_text
 from incidents.models import ClockState
-from incidents.rules import is_late
+from incidents.rules import is_late, warning_time
 
 register = template.Library()
 
@@ -33,8 +34,6 @@ class DeadlineState:
 
 
 def _cached_clock(bulletin):
-    from bulletins.models import Bulletin
-
     if not isinstance(bulletin, Bulletin):
         return None
     relation = Bulletin.incident_clock.related
@@ -78,9 +77,7 @@ def deadline_state_of(bulletin, now: datetime | None = None) -> DeadlineState | 
         return None
     if bulletin.signed_off_at is not None:
         return _sent_state(deadline_at=deadline_at, sent_up_at=bulletin.signed_off_at)
-    from incidents.services import _warn_at
-
-    warn_at = _warn_at(occurred_at=bulletin.occurred_at, deadline_at=deadline_at) if bulletin.occurred_at else None
+    warn_at = warning_time(occurred_at=bulletin.occurred_at, deadline_at=deadline_at) if bulletin.occurred_at else None
     return _open_state(deadline_at=deadline_at, warn_at=warn_at, warned=False, now=now)
 
 
