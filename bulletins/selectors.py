@@ -293,14 +293,18 @@ def overdue_q(now=None) -> Q:
 
 def bulletin_list(*, user) -> QuerySet:
     """My unit's bulletins (the filing unit is the user's unit), newest first, ready for the list page."""
-    queryset = Bulletin.objects.all()
     if user.unit_id is not None:
-        queryset = queryset.filter(filing_unit_id=user.unit_id)
+        # The unit's own bulletins are visible by the policy's first clause, so the policy's OR is
+        # not added: PostgreSQL does not reduce `unit = X AND (unit = X OR …)`, estimated the
+        # biggest unit's 4,065 rows as 110 and sorted them after a nested loop, 15 ms instead of
+        # 5 ms for the benchmark row "paginator count, bulletin list of the filing unit with most
+        # bulletins". tests/bulletins/test_visibility.py checks the list equals the policy's answer.
+        queryset = Bulletin.objects.filter(filing_unit_id=user.unit_id)
+    else:
+        queryset = visible_bulletins(user, Bulletin.objects.all())
     # Only what the rows show (templates/bulletins/list.html and the deadline badge): the long
     # texts stay in the table (the keyword filter reads them in SQL).
-    queryset = (
-        visible_bulletins(user, queryset).select_related("category", "author", "incident_clock").only(*_LIST_ROW_FIELDS)
-    )
+    queryset = queryset.select_related("category", "author", "incident_clock").only(*_LIST_ROW_FIELDS)
     return queryset.order_by("-created_at", "-pk")
 
 

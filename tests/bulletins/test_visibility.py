@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import User
 from bulletins.models import Attachment, Bulletin, BulletinVersion
+from bulletins.selectors import bulletin_list
 from bulletins.services import bulletin_update
 from bulletins.visibility import can_see_bulletin, visible_bulletins, visible_through_bulletin
 from review.models import Adoption, AdoptionKind, QueueEntry, ReturnReason, ReviewEvent
@@ -232,4 +233,15 @@ def test_the_review_queue_needs_no_per_bulletin_check(tree, routed, unit, role):
     waiting = at_my_unit.filter(state="open")
     assert set(queue_entries_for(user=user).values_list("pk", flat=True)) == set(
         visible_through_bulletin(user, waiting).values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.parametrize(("unit", "role"), USERS)
+def test_the_unit_list_needs_no_per_bulletin_check(tree, routed, unit, role):
+    """bulletins.selectors.bulletin_list lists the unit's own bulletins without the policy's OR:
+    every one of them is visible by its first clause, so the list shows what the policy shows."""
+    user = tree.user(unit, role)
+    own = Bulletin.objects.filter(filing_unit_id=user.unit_id)
+    assert set(bulletin_list(user=user).values_list("pk", flat=True)) == set(
+        visible_bulletins(user, own).values_list("pk", flat=True)
     )
