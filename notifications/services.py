@@ -113,10 +113,10 @@ def notification_send_many(*, notices: Iterable[Notice]) -> list[int]:
 def _queue_emails(notification_ids: list[int]) -> None:
     """Hand e-mail copies to Celery; a broker outage must not fail the request that already
     committed. Unsent copies keep emailed_at empty and the periodic catch-up sends them."""
+    # By name: the tasks module imports this one (NotificationsConfig.ready() registers it).
+    send = current_app.tasks[SEND_EMAILS_TASK]
     try:
-        # By name: the tasks module imports this one, and the registry holds the task once
-        # Celery has loaded the apps' tasks (eager in tests, the broker otherwise).
-        current_app.tasks[SEND_EMAILS_TASK].delay(notification_ids)
+        send.delay(notification_ids)
     except Exception:  # noqa: BLE001 - any broker failure; the catch-up task retries later
         logger.warning("Broker unavailable; %d e-mail(s) left for the catch-up task", len(notification_ids))
 
