@@ -498,7 +498,15 @@ class TestStored:
 
     @pytest.mark.parametrize(
         ("leader", "text", "instructed_on"),
-        [("", "请推广", date(2026, 3, 5)), ("王书记", "  ", date(2026, 3, 5)), ("王书记", "请推广", None)],
+        [
+            ("", "请推广", date(2026, 3, 5)),
+            ("王书记", "  ", date(2026, 3, 5)),
+            ("王书记", "请推广", None),
+            # Missing altogether (a caller passing None), not only blank: a mutation run found
+            # that a default put in for a missing text went unnoticed.
+            (None, "请推广", date(2026, 3, 5)),
+            ("王书记", None, date(2026, 3, 5)),
+        ],
     )
     def test_an_instruction_needs_leader_text_and_date(self, tree, make_draft, leader, text, instructed_on):
         bulletin = signed_off(tree, make_draft)
