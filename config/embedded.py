@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import warnings
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,6 +49,7 @@ class Handles:
     """The pids of the live processes using one server, kept in a file under an inter-process lock."""
 
     def __init__(self, directory: Path):
+        directory.mkdir(parents=True, exist_ok=True)
         self.file = directory / "handles.json"
         self.lock = fasteners.InterProcessLock(str(directory / "handles.lock"))
 
@@ -57,7 +58,7 @@ class Handles:
             pids = json.loads(self.file.read_text() or "[]")
         except (FileNotFoundError, ValueError):
             pids = []
-        return [pid for pid in pids if psutil.pid_exists(pid) and _is_alive(pid)]
+        return [pid for pid in pids if _is_alive(pid)]
 
     def write(self, pids: list[int]) -> None:
         self.file.write_text(json.dumps(sorted(set(pids))))
@@ -68,12 +69,6 @@ def _is_alive(pid: int) -> bool:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
-
-
-@contextmanager
-def _locked(handles: Handles):
-    with handles.lock:
-        yield
 
 
 # PostgreSQL
@@ -88,8 +83,8 @@ def _postgres_server():
 
 def postgres_url() -> str:
     """Start (or find) the private server, take a handle on it, and return the database's URL."""
-    handles = Handles(_ensure(POSTGRES_DIR))
-    with _locked(handles):
+    handles = Handles(POSTGRES_DIR)
+    with handles.lock:
         server = _postgres_server()
         _create_database(server)
         handles.write([*handles.live(), os.getpid()])
@@ -112,8 +107,8 @@ def _create_database(server) -> None:
 
 
 def _release_postgres() -> None:
-    handles = Handles(_ensure(POSTGRES_DIR))
-    with _locked(handles):
+    handles = Handles(POSTGRES_DIR)
+    with handles.lock:
         remaining = [pid for pid in handles.live() if pid != os.getpid()]
         handles.write(remaining)
         if not remaining:
@@ -139,8 +134,8 @@ def redis_socket() -> Path:
 
 def redis_url(database: int = 0) -> str:
     """Start (or find) the private Redis on a Unix socket, take a handle, and return its URL."""
-    handles = Handles(_ensure(REDIS_DIR))
-    with _locked(handles):
+    handles = Handles(REDIS_DIR)
+    with handles.lock:
         if not _redis_answers():
             start_redis(REDIS_DIR)
         handles.write([*handles.live(), os.getpid()])
@@ -202,17 +197,12 @@ def _redis_answers(socket: Path | None = None) -> bool:
 
 
 def _release_redis() -> None:
-    handles = Handles(_ensure(REDIS_DIR))
-    with _locked(handles):
+    handles = Handles(REDIS_DIR)
+    with handles.lock:
         remaining = [pid for pid in handles.live() if pid != os.getpid()]
         handles.write(remaining)
         if not remaining and _redis_answers():
             stop_redis(REDIS_DIR)
-
-
-def _ensure(directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
 
 
 def use_private_servers_when_unset(*, redis_database: int) -> None:
