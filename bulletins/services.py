@@ -68,102 +68,102 @@ def _store_attachments(*, bulletin: Bulletin, actor, files, checked) -> list[Att
     return attachments
 
 
-@transaction.atomic
 def bulletin_create(*, actor, files=None, **fields) -> Bulletin:
     """Create a draft in the actor's unit (with optional attachments); invalid input changes nothing."""
-    if not can_create(actor):
-        raise NotPermitted()
-    fields = _clean_fields(fields)
-    validate_bulletin_fields(fields)
-    files = list(files or [])
-    checked = check_uploads(files)
-    bulletin = Bulletin(filing_unit=actor.unit, author=actor, status=BulletinStatus.DRAFT)
-    for name in EDITABLE_FIELDS:
-        if name in fields:
-            setattr(bulletin, name, fields[name])
-    bulletin.deadline_at = compute_deadline(category=bulletin.category, occurred_at=bulletin.occurred_at)
-    bulletin.save()
-    _store_attachments(bulletin=bulletin, actor=actor, files=files, checked=checked)
-    if bulletin.deadline_at is not None:
-        deadline_changes.announce(bulletin.pk)
-    return bulletin
+    with transaction.atomic():
+        if not can_create(actor):
+            raise NotPermitted()
+        fields = _clean_fields(fields)
+        validate_bulletin_fields(fields)
+        files = list(files or [])
+        checked = check_uploads(files)
+        bulletin = Bulletin(filing_unit=actor.unit, author=actor, status=BulletinStatus.DRAFT)
+        for name in EDITABLE_FIELDS:
+            if name in fields:
+                setattr(bulletin, name, fields[name])
+        bulletin.deadline_at = compute_deadline(category=bulletin.category, occurred_at=bulletin.occurred_at)
+        bulletin.save()
+        _store_attachments(bulletin=bulletin, actor=actor, files=files, checked=checked)
+        if bulletin.deadline_at is not None:
+            deadline_changes.announce(bulletin.pk)
+        return bulletin
 
 
-@transaction.atomic
 def bulletin_update(*, actor, bulletin_id: int, expected_edit_version: int, files=None, **fields) -> Bulletin:
     """Save the editor's changes if nobody saved in between (the edit counter is checked in the UPDATE).
 
     Raises EditConflict when the counter moved, InvalidTransition when the bulletin is no longer
     editable, NotPermitted for someone who may not edit it, ValidationError for invalid input.
     """
-    bulletin = Bulletin.objects.select_related("category").get(pk=bulletin_id)
-    if bulletin.status not in EDITABLE_STATUSES:
-        raise InvalidTransition()
-    if not can_edit(actor, bulletin):
-        raise NotPermitted()
-    fields = _clean_fields(fields)
-    merged = {name: fields.get(name, getattr(bulletin, name)) for name in EDITABLE_FIELDS}
-    validate_bulletin_fields(merged)
-    files = list(files or [])
-    checked = check_uploads(files)
-
-    changes = {name: merged[name] for name in EDITABLE_FIELDS}
-    changes["deadline_at"] = compute_deadline(category=merged["category"], occurred_at=merged["occurred_at"])
-    # One conditional UPDATE: it waits for a concurrent writer's row lock, then re-reads the row, so of
-    # two editors holding the same counter exactly one matches. The status is re-checked in the same
-    # statement (a submission may have happened since we read the row).
-    updated = Bulletin.objects.filter(
-        pk=bulletin_id, edit_version=expected_edit_version, status__in=EDITABLE_STATUSES
-    ).update(**changes, edit_version=F("edit_version") + 1, updated_at=timezone.now())
-    if updated == 0:
-        current = Bulletin.objects.only("status", "edit_version").get(pk=bulletin_id)
-        if current.status not in EDITABLE_STATUSES:
+    with transaction.atomic():
+        bulletin = Bulletin.objects.select_related("category").get(pk=bulletin_id)
+        if bulletin.status not in EDITABLE_STATUSES:
             raise InvalidTransition()
-        raise EditConflict(current_edit_version=current.edit_version)
-    had_deadline = bulletin.deadline_at is not None
-    bulletin.refresh_from_db()  # we now hold the row lock until commit
-    if files:
-        existing = bulletin.attachments.filter(removed_at__isnull=True).count()
-        check_attachment_count(existing=existing, added=len(files))
-        _store_attachments(bulletin=bulletin, actor=actor, files=files, checked=checked)
-    if had_deadline or bulletin.deadline_at is not None:
-        deadline_changes.announce(bulletin.pk)
-    return bulletin
+        if not can_edit(actor, bulletin):
+            raise NotPermitted()
+        fields = _clean_fields(fields)
+        merged = {name: fields.get(name, getattr(bulletin, name)) for name in EDITABLE_FIELDS}
+        validate_bulletin_fields(merged)
+        files = list(files or [])
+        checked = check_uploads(files)
+
+        changes = {name: merged[name] for name in EDITABLE_FIELDS}
+        changes["deadline_at"] = compute_deadline(category=merged["category"], occurred_at=merged["occurred_at"])
+        # One conditional UPDATE: it waits for a concurrent writer's row lock, then re-reads the row, so of
+        # two editors holding the same counter exactly one matches. The status is re-checked in the same
+        # statement (a submission may have happened since we read the row).
+        updated = Bulletin.objects.filter(
+            pk=bulletin_id, edit_version=expected_edit_version, status__in=EDITABLE_STATUSES
+        ).update(**changes, edit_version=F("edit_version") + 1, updated_at=timezone.now())
+        if updated == 0:
+            current = Bulletin.objects.only("status", "edit_version").get(pk=bulletin_id)
+            if current.status not in EDITABLE_STATUSES:
+                raise InvalidTransition()
+            raise EditConflict(current_edit_version=current.edit_version)
+        had_deadline = bulletin.deadline_at is not None
+        bulletin.refresh_from_db()  # we now hold the row lock until commit
+        if files:
+            existing = bulletin.attachments.filter(removed_at__isnull=True).count()
+            check_attachment_count(existing=existing, added=len(files))
+            _store_attachments(bulletin=bulletin, actor=actor, files=files, checked=checked)
+        if had_deadline or bulletin.deadline_at is not None:
+            deadline_changes.announce(bulletin.pk)
+        return bulletin
 
 
-@transaction.atomic
 def attachment_remove(*, actor, attachment_id: int) -> Attachment:
     """Hide an attachment of an editable bulletin (the file stays: frozen versions may list it)."""
-    attachment = Attachment.objects.get(pk=attachment_id)
-    bulletin = bulletin_lock(bulletin_id=attachment.bulletin_id)
-    if bulletin.status not in EDITABLE_STATUSES:
-        raise InvalidTransition()
-    if not can_edit(actor, bulletin):
-        raise NotPermitted()
-    if attachment.removed_at is None:
-        attachment.removed_at = timezone.now()
-        attachment.save(update_fields=["removed_at"])
-    return attachment
+    with transaction.atomic():
+        attachment = Attachment.objects.get(pk=attachment_id)
+        bulletin = bulletin_lock(bulletin_id=attachment.bulletin_id)
+        if bulletin.status not in EDITABLE_STATUSES:
+            raise InvalidTransition()
+        if not can_edit(actor, bulletin):
+            raise NotPermitted()
+        if attachment.removed_at is None:
+            attachment.removed_at = timezone.now()
+            attachment.save(update_fields=["removed_at"])
+        return attachment
 
 
-@transaction.atomic
 def bulletin_delete_draft(*, actor, bulletin_id: int) -> None:
     """Delete a draft that was never submitted, with its attachments; nothing else is ever deleted."""
-    bulletin = bulletin_lock(bulletin_id=bulletin_id)
-    if bulletin.status != BulletinStatus.DRAFT or bulletin.version_count:
-        raise InvalidTransition()
-    if not can_delete(actor, bulletin):
-        raise NotPermitted()
-    attachments = list(bulletin.attachments.all())
-    stored = [(a.file.storage, a.file.name) for a in attachments if a.file]
-    Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
-    bulletin.delete()
+    with transaction.atomic():
+        bulletin = bulletin_lock(bulletin_id=bulletin_id)
+        if bulletin.status != BulletinStatus.DRAFT or bulletin.version_count:
+            raise InvalidTransition()
+        if not can_delete(actor, bulletin):
+            raise NotPermitted()
+        attachments = list(bulletin.attachments.all())
+        stored = [(a.file.storage, a.file.name) for a in attachments if a.file]
+        Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+        bulletin.delete()
 
-    def remove_files():
-        for storage, name in stored:
-            storage.delete(name)
+        def remove_files():
+            for storage, name in stored:
+                storage.delete(name)
 
-    transaction.on_commit(remove_files)
+        transaction.on_commit(remove_files)
 
 
 def bulletin_lock(*, bulletin_id: int) -> Bulletin:
