@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from bulletins.attachments import ACCEPT_ATTR, ALLOWED_LABEL, MAX_ATTACHMENTS, check_uploads
 from bulletins.models import Category
-from bulletins.validation import BODY_GUIDANCE_LENGTH, BODY_MAX_LENGTH, TITLE_MAX_LENGTH, bulletin_field_errors
+from bulletins.validation import (
+    BODY_GUIDANCE_LENGTH,
+    BODY_MAX_LENGTH,
+    REQUIRED_FIELDS,
+    TITLE_MAX_LENGTH,
+    bulletin_field_errors,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -85,8 +91,12 @@ class BulletinForm(forms.Form):
     def __init__(self, *args, existing_attachments: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.existing_attachments = existing_attachments
-        for name in ("title", "body", "category", "contact_name", "contact_phone"):
-            self.fields[name].widget.attrs["required"] = True
+        # The fields the service requires are required here too, with the service's own message
+        # (so a blank one gets one message, the same either way): crispy marks their labels with
+        # a red * (.asteriskField, static/css/site.css) and the browser asks for them first.
+        for name, message in REQUIRED_FIELDS.items():
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = message
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -20,6 +20,9 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Set when what the notice asked for is no longer pending (a bulletin "to review" was decided
+    # by someone): the notice stays in the inbox, marked as dealt with, and no longer counts as unread.
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -33,7 +36,13 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
-            models.Index(fields=["recipient"], name="notification_unread", condition=Q(read_at__isnull=True)),
+            models.Index(
+                fields=["recipient"],
+                name="notification_unread",
+                condition=Q(read_at__isnull=True, resolved_at__isnull=True),
+            ),
+            # notification_resolve: the unresolved notices of a kind about a bulletin.
+            models.Index(fields=["bulletin", "kind"], name="notification_open", condition=Q(resolved_at__isnull=True)),
         ]
 
     def __str__(self):

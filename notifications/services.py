@@ -130,12 +130,48 @@ def notification_pending_email_ids(*, older_than_minutes: int = 10, limit: int =
     return list(pending.values_list("pk", flat=True)[:limit])
 
 
-def notification_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
-    """Mark the user's notifications (all unread ones when no ids are given) as read."""
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if notification_ids is not None:
-        unread = unread.filter(pk__in=list(notification_ids))
-    return unread.update(read_at=timezone.now())
+def notification_mark_read(*, user, notification_ids: Iterable[int]) -> int:
+    """Mark the given notifications of the user as read; returns how many were unread.
+
+    All or nothing: when an id is not one of the user's notifications (or does not exist),
+    Notification.DoesNotExist is raised and nothing changes.
+    """
+    wanted = set(notification_ids)
+    if not wanted:
+        raise Notification.DoesNotExist("No notification given.")
+    with transaction.atomic():
+        mine = list(
+            Notification.objects.select_for_update()
+            .filter(recipient=user, pk__in=wanted)
+            .values_list("pk", "read_at", named=True)
+        )
+        if len(mine) != len(wanted):
+            raise Notification.DoesNotExist("Not one of the user's notifications.")
+        unread = [row.pk for row in mine if row.read_at is None]
+        return Notification.objects.filter(pk__in=unread).update(read_at=timezone.now()) if unread else 0
+
+
+def notification_mark_all_read(*, user) -> int:
+    """Mark every unread notification of the user as read (the inbox's explicit button)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notification_open(*, user, notification_id: int) -> Notification:
+    """The user opens one of their notices: it is read from now on. Someone else's is DoesNotExist."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification_id, recipient=user)
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+        return notification
+
+
+def notification_resolve(*, bulletin_id: int, kind: str) -> int:
+    """Resolve every recipient's still-open notices of `kind` about a bulletin, because what they
+    asked for was done (a bulletin "to review" was decided). They no longer count as unread."""
+    return Notification.objects.filter(bulletin_id=bulletin_id, kind=kind, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
 
 
 def notification_email_deliver(*, notification_id: int) -> bool:

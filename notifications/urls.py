@@ -5,5 +5,7 @@ from notifications import views
 app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("<int:pk>/", views.open_notice, name="open"),
     path("read/", views.mark_read, name="mark_read"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
 ]

@@ -24,6 +24,11 @@ def _with_blank(choices):
     return [("", _("Choose…")), *choices]
 
 
+# Required whenever their decision is chosen (clean() below), so not `required` alone: the label
+# gets the same red * as the always-required fields (static/css/site.css).
+_REQUIRED_WITH = {"kind", "return_reason", "decline_reason"}
+
+
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     kind = forms.ChoiceField(label=_("Adoption kind"), choices=_with_blank(AdoptionKind.choices), required=False)
@@ -55,7 +60,12 @@ class DecisionForm(forms.Form):
             del self.fields["decline_reason"]
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(*[Field(name) for name in self.fields])
+        self.helper.layout = Layout(
+            *[
+                Field(name, wrapper_class="required-with-decision" if name in _REQUIRED_WITH else None)
+                for name in self.fields
+            ]
+        )
         self.helper.add_input(Submit("submit", _("Record the decision"), css_class="btn-danger"))
 
     def clean(self):

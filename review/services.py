@@ -28,7 +28,7 @@ from accounts.models import User
 from bulletins.exceptions import NotPermitted
 from bulletins.models import Bulletin, BulletinStatus
 from bulletins.services import bulletin_freeze_version, bulletin_lock
-from notifications.services import notification_send
+from notifications.services import notification_resolve, notification_send
 from review.events import route_events
 from review.exceptions import InvalidTransition
 from review.models import (
@@ -320,6 +320,9 @@ def _transition(
             reason=route.reason,
             comment=route.comment,
         )
+        # Whatever was decided, the notices asking to review it are no longer pending; the
+        # next unit's (sent just below) are the open ones now.
+        notification_resolve(bulletin_id=fresh.pk, kind="arrived")
         for notify in notices:
             notify(event=event)
         return _done(bulletin, fresh, event)

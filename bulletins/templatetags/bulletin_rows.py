@@ -1,11 +1,13 @@
 """Filters for the rows of bulletin tables: the bulletin list, the review queue, "handled by my unit"."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -22,6 +24,16 @@ def local_strftime(value: datetime | None, fmt: str) -> str:
     if not value:
         return ""
     return timezone.localtime(value).strftime(fmt)
+
+
+@register.filter
+def time_ago(value: datetime | None) -> str:
+    """How long ago, in its largest unit: "刚刚" within the minute, then "5 分钟前", "3 小时前", "2 天前"."""
+    if not value:
+        return ""
+    if timezone.now() - value < timedelta(minutes=1):
+        return _("just now")
+    return _("%(since)s ago") % {"since": timesince(value, depth=1)}
 
 
 _PK_MARKER = 2_147_483_647

@@ -1,5 +1,4 @@
 from django import template
-from django.utils import timezone
 
 from review.permissions import can_decide as _can_decide
 from review.permissions import filing_actions as _filing_actions
@@ -28,11 +27,3 @@ def may_decide(context, bulletin) -> bool:
     """Whether the current user may take a decision on the bulletin now (links to the decision page)."""
     request = context.get("request")
     return request is not None and _can_decide(request.user, bulletin)
-
-
-@register.filter
-def time_left(deadline):
-    """Seconds until the deadline (negative when overdue), for the queue's incident column."""
-    if deadline is None:
-        return None
-    return int((deadline - timezone.now()).total_seconds())

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -291,3 +292,17 @@ def test_queue_unit_filter_offers_own_unit_and_units_directly_below(client, tree
     assert "county_a1的信息" in only_a and "county_b1的信息" not in only_a
     own = client.get(reverse("review:queue"), {"unit": tree.province.pk}).content.decode()
     assert 'data-testid="queue-row"' not in own
+
+
+def test_queue_says_just_now_and_counts_down_in_the_one_format(client, tree, make_draft):
+    incident = Category.objects.get(code="incident")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        bulletin = make_draft(title="突发", category=incident, occurred_at=start - timedelta(hours=2, minutes=1))
+        bulletin_submit(actor=tree.user("county_a1", "staff"), bulletin=bulletin)
+        login(client, tree.user("county_a1", "reviewer"))
+        html = client.get(reverse("review:queue")).content.decode()
+    assert "刚刚" in html and "0 分钟前" not in html
+    # The deadline badge's text, as on every other page, not Django's timeuntil ("21 小时，58 分钟").
+    cell = html.split('data-testid="time-left"')[1].split("</td>")[0]
+    assert "剩余 21 小时 59 分" in cell and "，" not in cell
