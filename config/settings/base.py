@@ -176,9 +176,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Redis is the Celery broker and the cache (private servers on a developer's machine, as above).
 # REDIS_URL is redis://host:port/db or unix:///path/to/redis.sock?db=N.
 REDIS_URL = env("REDIS_URL")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-# Read from Redis, written through to the database: a Redis restart logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The cache is an accelerator, never a dependency of a request: with Redis unreachable a read is a
+# miss and a write is dropped (config/cache.py), after a connect timeout short enough for a page.
+CACHES = {
+    "default": {
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+# Sessions live in the database alone: a cached copy could outlive a logout made while Redis was
+# unreachable (the delete would miss the cache), and one indexed read per request is cheap.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Rendered dashboard figures are kept until the next change to any figure (dashboards/cache.py).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
 
