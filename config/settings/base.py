@@ -118,7 +118,9 @@ SESSION_REFRESH_SECONDS = 60
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
@@ -130,7 +132,31 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.PrivatePagesMiddleware",
 ]
+
+# A request body larger than this is refused (413) before Django reads any of it: five attachments
+# of 10 MB (bulletins/attachments.py) and the form around them.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=55 * 1024 * 1024)
+
+# CONTENT SECURITY POLICY (django-csp): https://django-csp.readthedocs.io/en/latest/configuration.html
+# Scripts and style sheets only from this site, no inline script or handler (static/js/site.js);
+# style attributes are allowed for ECharts' tooltips and the few widths set in templates.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
