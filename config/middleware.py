@@ -1,8 +1,10 @@
-"""The interface language: the one a person chose with the switch, else Chinese, whatever the browser says."""
+"""Site-wide middleware: the interface language, the request size bound, private pages."""
 
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class ChosenLanguageMiddleware:
@@ -24,4 +26,40 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body larger than MAX_REQUEST_BYTES from its Content-Length, before any of it is read.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE leaves file parts out, so a 300 MB upload was read and
+    stored whole before the form refused it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponseBadRequest(_("The request's length is not a number."))
+        if length > settings.MAX_REQUEST_BYTES:
+            limit_mb = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            message = _("The request is too large: at most %(limit)s MB can be sent at once.") % {"limit": limit_mb}
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """A page for a logged-in person is theirs alone: no shared cache or browser history keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            patch_cache_control(response, private=True, no_store=True)
         return response

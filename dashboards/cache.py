@@ -2,36 +2,48 @@
 
 A dashboard reads only the summary tables, which change in a handful of places: a review event,
 a rebuild, an incident flagged overdue, a rule set or the unit tree edited. Each of them calls
-`dashboards_changed()` inside its transaction; after the commit the shared generation token is
-replaced, and a cached page part is served only while the token it was rendered under is still
+`dashboards_changed()` inside its transaction; after the commit the generation number is moved
+on, and a cached page part is served only while the number it was rendered under is still
 current — never figures older than the last committed change. Heads reload their dashboards far
 more often than the figures change.
 
-The token lives in the cache, so caching is on only where every process shares it (Redis):
-DASHBOARD_CACHE_SECONDS is 0 without REDIS_URL, and in the tests unless a test turns it on.
+The generation is a PostgreSQL sequence, not a cache key: moving it on cannot fail because Redis
+is unreachable (which would leave old parts current once Redis is back), and reading it is one
+cheap query. The parts themselves are in the cache; while it is unreachable every view renders.
+DASHBOARD_CACHE_SECONDS is 0 in the tests unless a test turns it on.
 """
 
 import hashlib
-import uuid
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import get_language
 
 from accounts.models import OrgLevel
 from dashboards.selectors import can_drill_down
 
-GENERATION_KEY = "dashboards:generation"
+logger = logging.getLogger(__name__)
+
+GENERATION_SEQUENCE = "dashboard_figures_generation"
 _PART_KEY = "dashboards:part:"
 
 
-def _new_generation() -> str:
-    return uuid.uuid4().hex
-
-
 def dashboards_generation_renew() -> None:
-    cache.set(GENERATION_KEY, _new_generation(), None)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(%s)", [GENERATION_SEQUENCE])
+    except Exception:
+        logger.exception("Dashboard generation not moved on; cached figures expire with their timeout")
+
+
+def dashboards_generation() -> tuple:
+    """The sequence's value, and when the server started: restoring a backup sets the sequence
+    back, and parts cached before a restart of the server are never served again."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT last_value, pg_postmaster_start_time() FROM {GENERATION_SEQUENCE}")
+        return cursor.fetchone()
 
 
 def dashboards_changed() -> None:
@@ -63,22 +75,18 @@ def dashboard_figures_key(*, user, unit, period, query: str) -> tuple | None:
 
 
 def cached_part(key_parts: tuple | None, render) -> str:
-    """render() once per generation for these key parts (one cache round trip when it is cached);
+    """render() once per generation for these key parts (one query and one cache round trip when it is cached);
     every time when the key is None or caching is off."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds or key_parts is None:
         return render()
     key = _PART_KEY + hashlib.sha256(repr(key_parts).encode()).hexdigest()
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, _new_generation(), None)
-        generation = cache.get(GENERATION_KEY)
-    entry = found.get(key)
+    # Read the generation before the figures: a change committed while rendering leaves this part
+    # under the old generation, so it is never served.
+    generation = dashboards_generation()
+    entry = cache.get(key)
     if entry is not None and entry[0] == generation:
         return entry[1]
-    # Read the token before the figures: a change committed while rendering leaves this part
-    # under the old token, so it is never served.
     html = render()
     cache.set(key, (generation, html), seconds)
     return html

@@ -118,7 +118,9 @@ SESSION_REFRESH_SECONDS = 60
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
@@ -130,7 +132,31 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.PrivatePagesMiddleware",
 ]
+
+# A request body larger than this is refused (413) before Django reads any of it: five attachments
+# of 10 MB (bulletins/attachments.py) and the form around them.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=55 * 1024 * 1024)
+
+# CONTENT SECURITY POLICY (django-csp): https://django-csp.readthedocs.io/en/latest/configuration.html
+# Scripts and style sheets only from this site, no inline script or handler (static/js/site.js);
+# style attributes are allowed for ECharts' tooltips and the few widths set in templates.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
@@ -176,9 +202,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Redis is the Celery broker and the cache (private servers on a developer's machine, as above).
 # REDIS_URL is redis://host:port/db or unix:///path/to/redis.sock?db=N.
 REDIS_URL = env("REDIS_URL")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-# Read from Redis, written through to the database: a Redis restart logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The cache is an accelerator, never a dependency of a request: with Redis unreachable a read is a
+# miss and a write is dropped (config/cache.py), after a connect timeout short enough for a page.
+CACHES = {
+    "default": {
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+# Sessions live in the database alone: a cached copy could outlive a logout made while Redis was
+# unreachable (the delete would miss the cache), and one indexed read per request is cheap.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Rendered dashboard figures are kept until the next change to any figure (dashboards/cache.py).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
 

@@ -239,9 +239,9 @@ def test_list_runs_the_same_number_of_queries_for_1_and_50(staff_client, staff, 
     with django_assert_num_queries(small):
         response = staff_client.get(reverse("bulletins:list"), {"q": "党建", "sort": "-date"})
     assert len(response.context["page_obj"]) == 25 and response.context["page_obj"].paginator.count == 50
-    # user with unit, unread count, category choices, the planner's estimate of the scope (which
+    # the session, user with unit, unread count, category choices, the planner's estimate of the scope (which
     # way to search, bulletins.selectors.bulletin_keyword_search), count, page: nothing per row
-    assert small == 6
+    assert small == 7
 
 
 # Detail and compare --------------------------------------------------------------------------
