@@ -36,6 +36,7 @@ def test_whole_journey_through_the_views(client, tree, make_draft):
         ("county_a1", {"action": "sign_off"}),
         ("city_a", {"action": "return", "return_reason": "verify", "comment": "请核实参与人数"}),
         ("county_a1:staff", None),
+        ("county_a1", {"action": "sign_off"}),  # the revision is signed off by its own unit again
         ("city_a", {"action": "adopt_forward", "kind": "abridged"}),
         ("province", {"action": "adopt_forward", "kind": "full"}),
         ("central", {"action": "adopt", "kind": "combined"}),
@@ -44,7 +45,7 @@ def test_whole_journey_through_the_views(client, tree, make_draft):
         client.logout()
         if data is None:
             login(client, tree.user("county_a1", "staff"))
-            Bulletin.objects.filter(pk=bulletin.pk).update(body="东湖区推行党员积分管理，参与率百分之九十三。")
+            Bulletin.objects.filter(pk=bulletin.pk).update(revision_body="东湖区推行党员积分管理，参与率百分之九十三。")
             assert client.post(reverse("review:submit", args=[bulletin.pk])).status_code == 302
             continue
         login(client, tree.user(who, "reviewer"))
@@ -68,7 +69,8 @@ def test_whole_journey_through_the_views(client, tree, make_draft):
         (1, "submit", "lj-dh", "lj-dh", "lj-dh.staff", ""),
         (1, "sign_off", "lj-dh", "lj", "lj-dh.reviewer", ""),
         (1, "return", "lj", "lj-dh", "lj.reviewer", "verify"),
-        (2, "resubmit", "lj-dh", "lj", "lj-dh.staff", ""),
+        (2, "resubmit", "lj-dh", "lj-dh", "lj-dh.staff", ""),
+        (2, "sign_off", "lj-dh", "lj", "lj-dh.reviewer", ""),
         (2, "adopt_forward", "lj", "jd", "lj.reviewer", "abridged"),
         (2, "adopt_forward", "jd", "zy", "jd.reviewer", "full"),
         (2, "adopt", "zy", None, "zy.reviewer", "combined"),
@@ -81,7 +83,7 @@ def test_whole_journey_through_the_views(client, tree, make_draft):
     html = page.content.decode()
     assert page.status_code == 200 and page.context["form"] is None
     assert html.count('data-testid="route-stop"') == 4
-    assert html.count('data-testid="history-row"') == 7
+    assert html.count('data-testid="history-row"') == 8
 
 
 def test_decision_form_offers_exactly_the_available_actions(client, tree, at_city):
@@ -152,9 +154,10 @@ def test_diff_against_the_version_this_unit_saw(client, tree, at_city):
     from review.services import bulletin_resubmit, review_return
 
     review_return(actor=tree.user("city_a", "reviewer"), bulletin=at_city, reason="verify", comment="核实")
-    Bulletin.objects.filter(pk=at_city.pk).update(body="东湖区在全区推行党员积分管理，参与率达百分之九十三。")
+    Bulletin.objects.filter(pk=at_city.pk).update(revision_body="东湖区在全区推行党员积分管理，参与率达百分之九十三。")
     at_city.refresh_from_db()
     bulletin_resubmit(actor=tree.user("county_a1", "staff"), bulletin=at_city)
+    review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=at_city)
     login(client, tree.user("city_a", "reviewer"))
     response = client.get(reverse("review:decide", args=[at_city.pk]))
     assert response.context["versions"].seen_before.number == 1
