@@ -294,3 +294,30 @@ def test_queue_unit_filter_offers_own_unit_and_units_directly_below(client, tree
     assert "county_a1的信息" in only_a and "county_b1的信息" not in only_a
     own = client.get(reverse("review:queue"), {"unit": tree.province.pk}).content.decode()
     assert 'data-testid="queue-row"' not in own
+
+
+def test_a_returned_bulletin_says_why_at_the_top_and_where_the_revision_goes(client, tree, at_city):
+    """Returned by the province after the city forwarded it: the reason and the comment come first
+    on the bulletin's page, and the dialog and the route say the sign-off sends it to the province."""
+    from review.services import bulletin_resubmit, review_return
+
+    review_forward(actor=tree.user("city_a", "reviewer"), bulletin=at_city)
+    review_return(actor=tree.user("province", "reviewer"), bulletin=at_city, reason="verify", comment="请核实参与率")
+    login(client, tree.user("county_a1", "staff"))
+    html = client.get(reverse("bulletins:detail", args=[at_city.pk])).content.decode()
+    notice = html.index('data-testid="return-notice"')
+    assert notice < html.index('data-testid="bulletin-body"') < html.index('data-testid="route"')
+    assert "江东省退回修改 · 退回原因：需核实" in html and "请核实参与率" in html
+    assert "修改稿经本单位签发后直接报送江东省" in html
+    assert "签发后直接报送退回单位江东省。" in html  # the resubmit button's confirmation
+    assert "东湖区退回：" not in html
+
+    bulletin_resubmit(actor=tree.user("county_a1", "staff"), bulletin=at_city)
+    html = client.get(reverse("bulletins:detail", args=[at_city.pk])).content.decode()
+    assert 'data-testid="return-notice"' not in html  # no longer waiting for revision
+    assert "江东省退回：修改稿须先经东湖区审核签发，签发后直接报送江东省。" in html
+    review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=at_city)
+    html = client.get(reverse("bulletins:detail", args=[at_city.pk])).content.decode()
+    assert 'data-testid="route-returns-to"' not in html
+    # v1 signed off to the city, then v2 from the county's sign-off straight to the province.
+    assert html.count('data-testid="route-event-to">→ 江东省') == 2  # the city's forward and v2's sign-off
