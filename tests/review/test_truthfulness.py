@@ -156,3 +156,14 @@ class TestDecisionPage:
         client.force_login(tree.user("city_a", "reviewer"))
         page = client.get(reverse("review:decide", args=[at_city.pk]))
         assert page.context["missing_for_sign_off"] == []  # the city does not sign off
+
+
+def test_the_bulletin_page_says_what_an_incident_lacks_before_it_is_submitted(client, tree, make_draft):
+    bulletin = incident(make_draft, place="", source="")
+    client.force_login(tree.user("county_a1", "staff"))
+    html = client.get(reverse("bulletins:detail", args=[bulletin.pk])).content.decode()
+    assert 'data-testid="missing-for-submit"' in html
+    assert f"突发事件信息须写明发生地点、{SOURCE}方可提交" in html
+    Bulletin.objects.filter(pk=bulletin.pk).update(place="青石镇", source="正在核实")
+    html = client.get(reverse("bulletins:detail", args=[bulletin.pk])).content.decode()
+    assert 'data-testid="missing-for-submit"' not in html
