@@ -308,7 +308,7 @@ def test_a_returned_bulletin_says_why_at_the_top_and_where_the_revision_goes(cli
     notice = html.index('data-testid="return-notice"')
     assert notice < html.index('data-testid="bulletin-body"') < html.index('data-testid="route"')
     assert "江东省退回修改 · 退回原因：需核实" in html and "请核实参与率" in html
-    assert "修改稿经本单位签发后直接报送江东省" in html
+    assert "修改稿经东湖区审核签发后直接报送江东省" in html
     assert "签发后直接报送退回单位江东省。" in html  # the resubmit button's confirmation
     assert "东湖区退回：" not in html
 
