@@ -44,10 +44,22 @@ class BulletinStatus(models.TextChoices):
 
 
 class Bulletin(models.Model):
-    """One bulletin; the editable working copy. Submitted text is frozen in BulletinVersion."""
+    """One bulletin; the editable working copy. Submitted text is frozen in BulletinVersion.
+
+    Title and body are the exception: `title` and `body` hold the text everyone who may see the
+    bulletin reads (the latest frozen version, or the draft's text before its first submission),
+    so the lists and the keyword index (bulletins/search_sql.py), refreshed at each freeze, never
+    show a unit's work in progress to the units above. While a submitted bulletin is being
+    revised (returned, or withdrawn to draft), the filing unit's new title and body wait in
+    `revision_title` and `revision_body` (None: unchanged); `working_title`/`working_body` read
+    the working copy. The other facts are the working copy; the units above read them from the
+    latest BulletinVersion (bulletins.selectors.bulletin_display).
+    """
 
     title = models.CharField(_("title"), max_length=100)
     body = models.TextField(_("body"))
+    revision_title = models.CharField(_("title being revised"), max_length=100, null=True, blank=True, editable=False)
+    revision_body = models.TextField(_("body being revised"), null=True, blank=True, editable=False)
     # db_index=False: bulletin_category (category, -created_at) leads with it.
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, db_index=False)
     occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
@@ -117,6 +129,15 @@ class Bulletin(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def working_title(self) -> str:
+        """The filing unit's working copy of the title (what it edits and will submit next)."""
+        return self.title if self.revision_title is None else self.revision_title
+
+    @property
+    def working_body(self) -> str:
+        return self.body if self.revision_body is None else self.revision_body
 
 
 def attachment_upload_to(instance, filename):

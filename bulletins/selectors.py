@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import StrIndex, Upper
+from django.db.models.functions import Coalesce, StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,7 +20,7 @@ from bulletins.diff import SideBySide, char_diff
 from bulletins.models import Attachment, Bulletin, BulletinVersion
 from bulletins.pagination import DEFAULT_COUNT_CAP
 from bulletins.search_sql import BIGRAM_INDEX_NAME, BIGRAM_MATCH_TEMPLATE, KEYWORD_STATS_SQL
-from bulletins.visibility import visible_bulletins, visible_through_bulletin
+from bulletins.visibility import sees_working_copy, visible_bulletins, visible_through_bulletin
 
 LIST_RELATED = ("category", "filing_unit", "author", "incident_clock")
 _LIST_ROW_FIELDS = (
@@ -308,6 +308,13 @@ def bulletin_list(*, user) -> QuerySet:
     # Only what the rows show (templates/bulletins/list.html and the deadline badge): the long
     # texts stay in the table (the keyword filter reads them in SQL).
     queryset = queryset.select_related("category", "author", "incident_clock").only(*_LIST_ROW_FIELDS)
+    # The row's title: the working copy for the filing unit (every row of a unit's list), the
+    # frozen title for anyone else (bulletins.visibility.sees_working_copy). A column of the row,
+    # no join.
+    if user.unit_id is not None:
+        queryset = queryset.annotate(list_title=Coalesce("revision_title", "title"))
+    else:
+        queryset = queryset.annotate(list_title=F("title"))
     return queryset.order_by("-created_at", "-pk")
 
 
@@ -322,7 +329,7 @@ def bulletin_get(*, user, pk: int) -> Bulletin:
         ),
         Prefetch(
             "versions",
-            queryset=BulletinVersion.objects.select_related("created_by").order_by("-number"),
+            queryset=BulletinVersion.objects.select_related("created_by", "category").order_by("-number"),
             to_attr="version_list",
         ),
     )
@@ -330,8 +337,82 @@ def bulletin_get(*, user, pk: int) -> Bulletin:
 
 
 def attachment_get(*, user, pk: int) -> Attachment:
-    """An attachment of a bulletin the user may see (removed ones too: frozen versions list them)."""
-    return get_object_or_404(visible_through_bulletin(user, Attachment.objects.all()).select_related("bulletin"), pk=pk)
+    """An attachment of a bulletin the user may see (removed ones too: frozen versions list them).
+
+    Outside the filing unit, only the attachments of the latest frozen version: one added to the
+    working copy since is work in progress, and a 404 like one that does not exist.
+    """
+    attachment = get_object_or_404(
+        visible_through_bulletin(user, Attachment.objects.all()).select_related("bulletin"), pk=pk
+    )
+    bulletin = attachment.bulletin
+    if not sees_working_copy(user, bulletin):
+        frozen = (
+            BulletinVersion.objects.filter(bulletin_id=bulletin.pk, number=bulletin.version_count)
+            .values_list("attachments", flat=True)
+            .first()
+        )
+        if attachment.pk not in {item["id"] for item in frozen or []}:
+            raise Http404
+    return attachment
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    pk: int
+    name: str
+    size: int
+    uploaded_at: object = None  # the working copy's attachments only
+
+
+@dataclass(frozen=True)
+class BulletinDisplay:
+    """What the bulletin's page shows: the working copy to its own unit, the latest frozen
+    version to everyone else (bulletins.visibility.sees_working_copy)."""
+
+    title: str
+    body: str
+    category_name: str
+    occurred_at: object
+    place: str
+    source: str
+    contact_name: str
+    contact_phone: str
+    attachments: list[AttachmentRow]
+    version: BulletinVersion | None  # the frozen version shown, None for the working copy
+
+
+def bulletin_display(*, user, bulletin: Bulletin) -> BulletinDisplay:
+    """The text `user` reads on the page of `bulletin` (loaded by bulletin_get): no query."""
+    if sees_working_copy(user, bulletin):
+        return BulletinDisplay(
+            title=bulletin.working_title,
+            body=bulletin.working_body,
+            category_name=bulletin.category.name,
+            occurred_at=bulletin.occurred_at,
+            place=bulletin.place,
+            source=bulletin.source,
+            contact_name=bulletin.contact_name,
+            contact_phone=bulletin.contact_phone,
+            attachments=[
+                AttachmentRow(pk=a.pk, name=a.original_name, size=a.size, uploaded_at=a.uploaded_at)
+                for a in bulletin.active_attachments
+            ],
+            version=None,
+        )
+    version = bulletin.version_list[0]  # newest first
+    return BulletinDisplay(
+        title=version.title,
+        body=version.body,
+        category_name=version.category.name,
+        occurred_at=version.occurred_at,
+        place=version.place,
+        source=version.source,
+        contact_name=version.contact_name,
+        contact_phone=version.contact_phone,
+        attachments=[AttachmentRow(pk=a["id"], name=a["name"], size=a["size"]) for a in version.attachments],
+        version=version,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

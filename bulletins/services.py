@@ -102,12 +102,20 @@ def bulletin_update(*, actor, bulletin_id: int, expected_edit_version: int, file
         if not can_edit(actor, bulletin):
             raise NotPermitted()
         fields = _clean_fields(fields)
-        merged = {name: fields.get(name, getattr(bulletin, name)) for name in EDITABLE_FIELDS}
+        working = {name: getattr(bulletin, name) for name in EDITABLE_FIELDS}
+        working.update(title=bulletin.working_title, body=bulletin.working_body)
+        merged = {name: fields.get(name, working[name]) for name in EDITABLE_FIELDS}
         validate_bulletin_fields(merged)
         files = list(files or [])
         checked = check_uploads(files)
 
         changes = {name: merged[name] for name in EDITABLE_FIELDS}
+        if bulletin.version_count:
+            # Submitted before: the new title and body wait beside the frozen text the units
+            # above read (and the keyword index holds) until the next submission freezes them.
+            changes["revision_title"] = None if changes["title"] == bulletin.title else changes["title"]
+            changes["revision_body"] = None if changes["body"] == bulletin.body else changes["body"]
+            del changes["title"], changes["body"]
         changes["deadline_at"] = compute_deadline(category=merged["category"], occurred_at=merged["occurred_at"])
         # One conditional UPDATE: it waits for a concurrent writer's row lock, then re-reads the row, so of
         # two editors holding the same counter exactly one matches. The status is re-checked in the same
@@ -178,11 +186,12 @@ def bulletin_freeze_version(*, bulletin: Bulletin, actor) -> BulletinVersion:
         for a in bulletin.attachments.filter(removed_at__isnull=True)
     ]
     number = bulletin.version_count + 1
+    title, body = bulletin.working_title, bulletin.working_body
     version = BulletinVersion.objects.create(
         bulletin=bulletin,
         number=number,
-        title=bulletin.title,
-        body=bulletin.body,
+        title=title,
+        body=body,
         category_id=bulletin.category_id,
         occurred_at=bulletin.occurred_at,
         place=bulletin.place,
@@ -194,5 +203,8 @@ def bulletin_freeze_version(*, bulletin: Bulletin, actor) -> BulletinVersion:
         created_at=timezone.now(),
     )
     bulletin.version_count = number
-    bulletin.save(update_fields=["version_count"])
+    # What everyone who may see the bulletin reads, and the keyword index, move to this version.
+    bulletin.title, bulletin.body = title, body
+    bulletin.revision_title = bulletin.revision_body = None
+    bulletin.save(update_fields=["version_count", "title", "body", "revision_title", "revision_body"])
     return version

@@ -14,7 +14,7 @@ from bulletins.filters import BulletinFilter
 from bulletins.forms import BulletinForm
 from bulletins.pagination import CappedPaginator
 from bulletins.permissions import can_create, can_delete, can_edit
-from bulletins.selectors import attachment_get, bulletin_get, bulletin_list, version_compare
+from bulletins.selectors import attachment_get, bulletin_display, bulletin_get, bulletin_list, version_compare
 from bulletins.services import attachment_remove, bulletin_create, bulletin_delete_draft, bulletin_update
 
 PAGE_SIZE = 25
@@ -59,6 +59,7 @@ def bulletin_detail_view(request, pk):
     versions = bulletin.version_list  # newest first
     context = {
         "bulletin": bulletin,
+        "shown": bulletin_display(user=request.user, bulletin=bulletin),
         "versions": versions,
         "may_edit": can_edit(request.user, bulletin),
         "may_delete": can_delete(request.user, bulletin),
@@ -125,6 +126,7 @@ def bulletin_edit_view(request, pk):
                 return redirect("bulletins:detail", pk=bulletin.pk)
     else:
         initial = {name: getattr(bulletin, name) for name in BulletinForm.FIELD_NAMES}
+        initial.update(title=bulletin.working_title, body=bulletin.working_body)
         initial["edit_version"] = bulletin.edit_version
         form = BulletinForm(initial=initial, existing_attachments=existing)
     context = {"form": form, "bulletin": bulletin, "creating": False, "conflict": conflict}
@@ -143,8 +145,8 @@ def _conflict_context(request, form, error: EditConflict, *, bulletin_pk: int) -
         "form": rebound,
         "message": error.message,
         "current": current,
-        "title_diff": char_diff(current.title, mine.get("title") or ""),
-        "body_diff": char_diff(current.body, mine.get("body") or ""),
+        "title_diff": char_diff(current.working_title, mine.get("title") or ""),
+        "body_diff": char_diff(current.working_body, mine.get("body") or ""),
         "had_files": bool(mine.get("files")),
     }
 

@@ -3,7 +3,9 @@
 - `visible_bulletins(user, queryset)`: which bulletins (a filter, for lists, pages and exports);
 - `can_see_bulletin(user, bulletin)`: this bulletin? (the same rule in Python on the loaded row);
 - `visible_through_bulletin(user, queryset)`: the versions, attachments, queue entries, events,
-  adoptions… of the bulletins the user may see.
+  adoptions… of the bulletins the user may see;
+- `sees_working_copy(user, bulletin)`: which text of it: the working copy (its own unit) or only
+  the latest frozen version and that version's attachments (everyone else).
 
 The rule (DOMAIN.md): a user sees their own unit's bulletins and those that reached their unit's
 queue, now or earlier; an office head also sees every bulletin signed off in the subtree below
@@ -52,6 +54,13 @@ def can_see_bulletin(user, bulletin: Bulletin) -> bool:
         and bulletin.signed_off_at is not None
         and bulletin.filing_unit.path.startswith(user.unit.path)
     )
+
+
+def sees_working_copy(user, bulletin: Bulletin) -> bool:
+    """Does `user` read the bulletin's working copy (work in progress), or only its latest frozen
+    version? The working copy stays with the filing unit; a bulletin never submitted has nothing
+    frozen (and only its own unit, or a superuser, sees it at all). No query."""
+    return user.unit_id == bulletin.filing_unit_id or not bulletin.version_count
 
 
 def _narrow(user, queryset: QuerySet, *, prefix: str) -> QuerySet:

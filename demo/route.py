@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bulletins.models import Bulletin, Category
-from bulletins.services import bulletin_create
+from bulletins.services import bulletin_create, bulletin_update
 from demo.units import demo_user
 from review.models import Adoption
 from review.services import (
@@ -187,7 +187,8 @@ def seed() -> dict:
         )
         made.append("returned")
 
-    # Returned by the city, revised, resubmitted straight to the city as version 2.
+    # Returned by the city, revised and resubmitted as version 2, signed off again by the county
+    # (every item sent upward is signed off by its unit), and back straight in the city's queue.
     training = _sent_up("training")
     if training:
         review_return(
@@ -196,11 +197,15 @@ def seed() -> dict:
             reason="pertinence",
             comment="建议结合本县实际，补充具体做法和数据。",
         )
-        Bulletin.objects.filter(pk=training.pk).update(
+        bulletin_update(
+            actor=demo_user("lj-bc", "staff"),
+            bulletin_id=training.pk,
+            expected_edit_version=training.edit_version,
             body=training.body + "北川县今年已试点混合式培训班6期，参训干部满意度达百分之九十二。",
         )
         training.refresh_from_db()
         bulletin_resubmit(actor=demo_user("lj-bc", "staff"), bulletin=training)
+        review_sign_off(actor=demo_user("lj-bc", "reviewer"), bulletin=training)
         made.append("resubmitted")
 
     # Adopted by the city, final.

@@ -38,3 +38,11 @@ def already_decided_message(event) -> str:
         "at": timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
         "action": event.get_action_display(),
     }
+
+
+class MissingFacts(InvalidTransition):
+    """The bulletin lacks a fact the route requires (真实性): `missing` names the fields."""
+
+    def __init__(self, message: str, *, missing: list[str]):
+        self.missing = list(missing)
+        super().__init__(message)

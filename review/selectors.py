@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404
 from accounts.models import OrgUnit
 from bulletins.models import Bulletin, BulletinStatus, BulletinVersion
 from bulletins.visibility import visible_bulletins, visible_through_bulletin
-from review.models import Adoption, QueueEntry, QueueState, ReviewEvent
+from review.models import Adoption, QueueEntry, QueueState, ReviewAction, ReviewEvent
+from review.rules import sign_off_target_id
 
 _LIST_DEFERRED = ("bulletin__body", "bulletin__source")
 _QUEUE_ROW_FIELDS = (
@@ -104,6 +105,31 @@ def versions_for_unit(*, bulletin: Bulletin, unit_id: int | None) -> VersionsFor
     return VersionsForUnit(current=current, seen_before=seen_before)
 
 
+@dataclass
+class ReturnNotice:
+    """Why a returned bulletin came back, and where its revision goes after the sign-off."""
+
+    event: ReviewEvent  # the latest return
+    returns_to: OrgUnit | None  # the upper unit owed the revision (None: the parent, as usual)
+
+
+def return_notice(*, bulletin: Bulletin) -> ReturnNotice | None:
+    """For a bulletin waiting for revision: its latest return (one query), else None (no query)."""
+    if bulletin.status != BulletinStatus.RETURNED:
+        return None
+    events = list(
+        ReviewEvent.objects.filter(bulletin_id=bulletin.pk, action__in=(ReviewAction.RETURN, ReviewAction.SIGN_OFF))
+        .select_related("actor", "from_unit")
+        .order_by("at", "pk")
+    )
+    returns = [e for e in events if e.action == ReviewAction.RETURN]
+    if not returns:
+        return None
+    owed = sign_off_target_id(events, filing_unit_id=bulletin.filing_unit_id)
+    returns_to = next((e.from_unit for e in reversed(returns) if e.from_unit_id == owed), None)
+    return ReturnNotice(event=returns[-1], returns_to=returns_to)
+
+
 # --- the route timeline -----------------------------------------------------------------------
 
 
@@ -114,7 +140,14 @@ class RouteStop:
     events: list = field(default_factory=list)
 
 
-def bulletin_route(*, bulletin: Bulletin) -> list[RouteStop]:
+class Route(list):
+    """The route's stops, filing unit first; `returns_to` is the upper unit that returned the
+    bulletin and to which its revision goes straight after the filing unit's sign-off (or None)."""
+
+    returns_to: OrgUnit | None = None
+
+
+def bulletin_route(*, bulletin: Bulletin) -> Route:
     """The filing unit and each unit above it up to central, with the decisions taken there.
 
     Two queries: the units on the path, and the bulletin's history.
@@ -123,7 +156,10 @@ def bulletin_route(*, bulletin: Bulletin) -> list[RouteStop]:
     ids = filing.path_ids
     units = {unit.pk: unit for unit in OrgUnit.objects.filter(pk__in=ids)}
     stops = {pk: RouteStop(unit=units[pk], state="ahead") for pk in reversed(ids) if pk in units}
-    for event in ReviewEvent.objects.filter(bulletin_id=bulletin.pk).select_related("actor").order_by("at", "pk"):
+    events = list(
+        ReviewEvent.objects.filter(bulletin_id=bulletin.pk).select_related("actor", "to_unit").order_by("at", "pk")
+    )
+    for event in events:
         stop = stops.get(event.from_unit_id)
         if stop is not None:
             stop.events.append(event)
@@ -137,7 +173,11 @@ def bulletin_route(*, bulletin: Bulletin) -> list[RouteStop]:
         last = next((s for s in reversed(list(stops.values())) if s.events), None)
         if last is not None:
             last.state = "final"
-    return list(stops.values())
+    route = Route(stops.values())
+    if bulletin.status in (BulletinStatus.RETURNED, BulletinStatus.DRAFT, BulletinStatus.SUBMITTED):
+        owed = sign_off_target_id(events, filing_unit_id=bulletin.filing_unit_id)
+        route.returns_to = units.get(owed)
+    return route
 
 
 def handled_entries_for(*, user) -> QuerySet[QueueEntry]:

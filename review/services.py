@@ -43,6 +43,7 @@ from review.models import (
     ReviewEvent,
 )
 from review.permissions import FILING_ACTIONS, available_actions, can_add_instruction
+from review.rules import check_ready_to_sign_off, check_ready_to_submit, sign_off_target_id
 
 # The fields a transition may change on the bulletin row; copied back to the caller's instance.
 _STATE_FIELDS = ("status", "current_unit_id", "version_count", "submitted_at", "signed_off_at", "reached_unit_ids")
@@ -67,6 +68,7 @@ def bulletin_submit(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
     """Submit a draft: freeze version n+1 and put it in the filing unit's own sign-off queue."""
 
     def change(fresh: Bulletin, now: datetime) -> _Route:
+        check_ready_to_submit(fresh)
         bulletin_freeze_version(bulletin=fresh, actor=actor)
         fresh.status = BulletinStatus.SUBMITTED
         fresh.current_unit_id = fresh.filing_unit_id
@@ -84,20 +86,20 @@ def bulletin_submit(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
 
 
 def bulletin_resubmit(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
-    """Resubmit a returned bulletin as version n+1, straight to the unit that returned it."""
+    """Resubmit a returned bulletin as version n+1: it waits for its own unit's sign-off again.
+
+    Every item sent upward is signed off by its unit (审核签发); the sign-off then sends it
+    straight to the level that returned it (review_sign_off, sign_off_target_id).
+    """
 
     def change(fresh: Bulletin, now: datetime) -> _Route:
-        last_return = (
-            ReviewEvent.objects.filter(bulletin=fresh, action=ReviewAction.RETURN).order_by("-at", "-pk").first()
-        )
-        target_id = last_return.from_unit_id if last_return else fresh.filing_unit_id
+        check_ready_to_submit(fresh)
         bulletin_freeze_version(bulletin=fresh, actor=actor)
-        # Returned at its own sign-off step: it waits for sign-off again; otherwise back in review.
-        fresh.status = BulletinStatus.SUBMITTED if target_id == fresh.filing_unit_id else BulletinStatus.IN_REVIEW
-        fresh.current_unit_id = target_id
-        _open_entry(bulletin=fresh, unit_id=target_id, at=now)
+        fresh.status = BulletinStatus.SUBMITTED
+        fresh.current_unit_id = fresh.filing_unit_id
+        _open_entry(bulletin=fresh, unit_id=fresh.filing_unit_id, at=now)
         fresh.save(update_fields=["status", "current_unit", "reached_unit_ids", "updated_at"])
-        return _Route(from_unit_id=fresh.filing_unit_id, to_unit_id=target_id)
+        return _Route(from_unit_id=fresh.filing_unit_id, to_unit_id=fresh.filing_unit_id)
 
     return _transition(
         actor=actor, bulletin=bulletin, action=ReviewAction.RESUBMIT, change=change, notices=(_notify_arrival,)
@@ -118,20 +120,26 @@ def bulletin_withdraw(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
 
 
 def review_sign_off(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
-    """Sign off (签发) at the filing unit: the bulletin leaves for the parent unit's queue."""
+    """Sign off (签发) at the filing unit: the bulletin leaves for the parent unit's queue, or, when
+    it is a revision an upper unit asked for, straight back to that unit (not through the levels
+    below it)."""
 
     def change(fresh: Bulletin, now: datetime) -> _Route:
-        parent_id = actor.unit.parent_id
+        check_ready_to_sign_off(fresh)
+        events = ReviewEvent.objects.filter(
+            bulletin=fresh, action__in=(ReviewAction.RETURN, ReviewAction.SIGN_OFF)
+        ).order_by("at", "pk")
+        target_id = sign_off_target_id(events, filing_unit_id=fresh.filing_unit_id) or actor.unit.parent_id
         _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.SIGN_OFF, at=now)
         fresh.status = BulletinStatus.IN_REVIEW
-        fresh.current_unit_id = parent_id
+        fresh.current_unit_id = target_id
         fields = ["status", "current_unit", "reached_unit_ids", "updated_at"]
         if fresh.signed_off_at is None:
             fresh.signed_off_at = now
             fields.append("signed_off_at")
-        _open_entry(bulletin=fresh, unit_id=parent_id, at=now)
+        _open_entry(bulletin=fresh, unit_id=target_id, at=now)
         fresh.save(update_fields=fields)
-        return _Route(from_unit_id=fresh.filing_unit_id, to_unit_id=parent_id)
+        return _Route(from_unit_id=fresh.filing_unit_id, to_unit_id=target_id)
 
     return _transition(
         actor=actor, bulletin=bulletin, action=ReviewAction.SIGN_OFF, change=change, notices=(_notify_arrival,)

@@ -20,6 +20,7 @@ from review.filters import HandledFilter, QueueFilter
 from review.forms import ACTION_VERBS, DecisionForm, InstructionForm
 from review.models import Adoption, QueueEntry, QueueState, ReviewAction, ReviewEvent
 from review.permissions import can_add_instruction, decision_actions, filing_actions
+from review.rules import missing_for_sign_off
 
 QUEUE_PAGE_SIZE = 25
 
@@ -107,6 +108,8 @@ def decide(request, pk: int):
             "open_entry": open_entry,
             "filing_actions": filing_actions(request.user, bulletin),
             "action_verbs": ACTION_VERBS,
+            # What the sign-off would refuse for (真实性), said before the button is pressed.
+            "missing_for_sign_off": missing_for_sign_off(bulletin) if ReviewAction.SIGN_OFF in actions else [],
         },
     )
 

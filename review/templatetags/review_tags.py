@@ -2,7 +2,9 @@ from django import template
 
 from review.permissions import can_decide as _can_decide
 from review.permissions import filing_actions as _filing_actions
+from review.rules import missing_for_submit as _missing_for_submit
 from review.selectors import bulletin_route as _bulletin_route
+from review.selectors import return_notice as _return_notice
 
 register = template.Library()
 
@@ -11,6 +13,18 @@ register = template.Library()
 def bulletin_route(bulletin):
     """The route stops for the timeline (two queries)."""
     return _bulletin_route(bulletin=bulletin)
+
+
+@register.simple_tag
+def return_notice(bulletin):
+    """A returned bulletin's latest return and where its revision goes (one query; none otherwise)."""
+    return _return_notice(bulletin=bulletin)
+
+
+@register.simple_tag
+def missing_for_submit(bulletin):
+    """What an incident report lacks to be submitted (review.rules; no query)."""
+    return _missing_for_submit(bulletin)
 
 
 @register.simple_tag(takes_context=True)

@@ -160,7 +160,16 @@ def test_submitted_bulletins_cannot_be_edited(staff, draft, status):
 
 def test_returned_bulletin_can_be_revised(staff, draft):
     Bulletin.objects.filter(pk=draft.pk).update(status=BulletinStatus.RETURNED, version_count=1)
-    assert _update(staff, draft, title="修改后标题").title == "修改后标题"
+    revised = _update(staff, draft, title="修改后标题")
+    # The new title waits beside the submitted one, which the units above still read.
+    assert (revised.working_title, revised.revision_title, revised.title) == ("修改后标题", "修改后标题", draft.title)
+    assert revised.revision_body is None  # the body did not change
+    assert _update(staff, revised, title=draft.title).revision_title is None  # back as submitted
+
+
+def test_a_draft_never_submitted_is_edited_in_place(staff, draft):
+    revised = _update(staff, draft, title="修改后标题")
+    assert (revised.title, revised.revision_title) == ("修改后标题", None)
 
 
 def test_unknown_field_is_a_programming_error(staff, draft):

@@ -245,3 +245,129 @@ def test_the_unit_list_needs_no_per_bulletin_check(tree, routed, unit, role):
     assert set(bulletin_list(user=user).values_list("pk", flat=True)) == set(
         visible_bulletins(user, own).values_list("pk", flat=True)
     )
+
+
+# --- work in progress stays with its unit -------------------------------------------------------
+
+
+@pytest.fixture
+def revising(tree):
+    """County A1's bulletin with a PDF, sent up to the city and returned, then revised by the
+    county (new title, body, place and a second PDF) but not resubmitted."""
+    from bulletins.models import Bulletin as B
+
+    staff = tree.user("county_a1", "staff")
+    bulletin = file_bulletin(
+        staff, title="东湖区送审标题", body="报送稿正文：青石镇网格员186名。", files=[pdf("报送附件.pdf")]
+    )
+    send_up(bulletin, tree.city_a)
+    _return(tree.user("city_a", "reviewer"), bulletin)
+    bulletin = B.objects.get(pk=bulletin.pk)
+    bulletin_update(
+        actor=staff,
+        bulletin_id=bulletin.pk,
+        expected_edit_version=bulletin.edit_version,
+        title="东湖区修改中标题",
+        body="修改稿正文：白沙镇网格员200名。",
+        place="东湖区白沙镇",
+        files=[pdf("修改中附件.pdf")],
+    )
+    return B.objects.get(pk=bulletin.pk)
+
+
+def _attachments(bulletin):
+    return {a.original_name: a for a in Attachment.objects.filter(bulletin=bulletin)}
+
+
+OUTSIDERS = [("city_a", "reviewer"), ("city_a", "head"), ("province", "head")]
+
+
+def test_the_working_copy_waits_beside_the_frozen_text(revising):
+    """The row's title and body (lists, keyword index) stay the submitted version's."""
+    assert (revising.title, revising.body) == ("东湖区送审标题", "报送稿正文：青石镇网格员186名。")
+    assert (revising.working_title, revising.working_body) == ("东湖区修改中标题", "修改稿正文：白沙镇网格员200名。")
+    assert BulletinVersion.objects.get(bulletin=revising).title == "东湖区送审标题"
+
+
+@pytest.mark.parametrize(("unit", "role"), OUTSIDERS)
+def test_outsiders_read_only_the_latest_frozen_version(client, tree, revising, unit, role):
+    from django.urls import reverse
+
+    user = tree.user(unit, role)
+    assert can_see_bulletin(user, Bulletin.objects.select_related("filing_unit").get(pk=revising.pk))
+    client.force_login(user)
+    page = client.get(reverse("bulletins:detail", args=[revising.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "东湖区送审标题" in html and "青石镇网格员186名" in html and "报送附件.pdf" in html
+    assert "修改中" not in html and "白沙镇" not in html
+    assert 'data-testid="shown-version"' in html
+
+    files = _attachments(revising)
+    assert client.get(reverse("bulletins:attachment", args=[files["报送附件.pdf"].pk])).status_code == 200
+    assert client.get(reverse("bulletins:attachment", args=[files["修改中附件.pdf"].pk])).status_code == 404
+
+
+def test_the_filing_unit_reads_its_working_copy(client, tree, revising):
+    from django.urls import reverse
+
+    client.force_login(tree.user("county_a1", "reviewer"))
+    html = client.get(reverse("bulletins:detail", args=[revising.pk])).content.decode()
+    assert "东湖区修改中标题" in html and "白沙镇网格员200名" in html and "东湖区白沙镇" in html
+    assert "修改中附件.pdf" in html and "报送附件.pdf" in html
+    assert 'data-testid="shown-version"' not in html
+    files = _attachments(revising)
+    assert client.get(reverse("bulletins:attachment", args=[files["修改中附件.pdf"].pk])).status_code == 200
+    rows = {b.pk: b.list_title for b in bulletin_list(user=tree.user("county_a1", "staff"))}
+    assert rows[revising.pk] == "东湖区修改中标题"
+    client.force_login(tree.user("county_a1", "staff"))
+    edit = client.get(reverse("bulletins:edit", args=[revising.pk]))
+    assert edit.context["form"].initial["title"] == "东湖区修改中标题"
+
+
+def test_lists_and_the_keyword_index_hold_the_frozen_text_for_everyone_else(tree, revising):
+    from bulletins.selectors import bulletin_keyword_filter
+
+    admin = UserFactory(unit=None, is_superuser=True, is_staff=True)
+    assert {b.pk: b.list_title for b in bulletin_list(user=admin)}[revising.pk] == "东湖区送审标题"
+    head = tree.user("province", "head")
+    scope = visible_bulletins(head, Bulletin.objects.all())
+    for use_index in (True, False):
+        found = set(bulletin_keyword_filter(scope, "青石镇", use_index=use_index).values_list("pk", flat=True))
+        assert revising.pk in found
+        assert not bulletin_keyword_filter(scope, "白沙镇", use_index=use_index).filter(pk=revising.pk).exists()
+
+
+def test_after_the_resubmission_and_sign_off_everyone_reads_the_new_version(client, tree, revising):
+    from django.urls import reverse
+
+    from review.services import review_sign_off
+    from tests.bulletins.conftest import reviewer_of
+
+    bulletin_resubmit(actor=tree.user("county_a1", "staff"), bulletin=revising)
+    fresh = Bulletin.objects.get(pk=revising.pk)
+    assert (fresh.title, fresh.revision_title, fresh.revision_body) == ("东湖区修改中标题", None, None)
+    review_sign_off(actor=reviewer_of(tree.county_a1), bulletin=fresh)
+    client.force_login(tree.user("city_a", "reviewer"))
+    html = client.get(reverse("bulletins:detail", args=[revising.pk])).content.decode()
+    assert "东湖区修改中标题" in html and "白沙镇网格员200名" in html
+    files = _attachments(revising)
+    assert client.get(reverse("bulletins:attachment", args=[files["修改中附件.pdf"].pk])).status_code == 200
+
+
+def test_the_unit_list_runs_the_same_queries_with_rows_being_revised(client, tree, revising, django_assert_num_queries):
+    """The working title is a column of the row: a list with revised rows costs no extra query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(tree.user("county_a1", "staff"))
+    url = reverse("bulletins:list")
+    client.get(url)  # the first request of a session also writes the session's idle timestamp
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(5):
+        file_bulletin(tree.user("county_a1", "staff"), title=f"东湖区草稿{n}")
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url)
+    assert "东湖区修改中标题" in page.content.decode()

@@ -57,6 +57,8 @@ class Journey:
                 title=title,
                 body="正文" * 50,
                 category=Category.objects.get(code=category),
+                place="某县",
+                source="县委组织部提供，经核实。",
                 contact_name="张三",
                 contact_phone="13800000000",
                 **fields,
@@ -71,9 +73,11 @@ class Journey:
             return bulletin_withdraw(actor=bulletin.author, bulletin=bulletin)
 
     def resubmit(self, bulletin, unit_attr, at):
-        """Resubmit to the unit that returned it (`unit_attr` states which one that is)."""
+        """Resubmit for the filing unit's sign-off, and sign it off at the same moment: it goes
+        straight to the unit that returned it (`unit_attr` states which one that is)."""
         with time_machine.travel(at, tick=False), committed():
-            event = bulletin_resubmit(actor=bulletin.author, bulletin=bulletin)
+            bulletin_resubmit(actor=bulletin.author, bulletin=bulletin)
+        event = self.sign_off(bulletin, at)
         assert event.to_unit_id == self._unit(unit_attr).pk
         return event
 

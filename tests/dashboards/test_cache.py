@@ -82,6 +82,8 @@ def test_an_uncommitted_change_does_not_expire_the_cache(client, tree, dataset, 
             body="正文" * 50,
             category=Category.objects.get(code="news"),
             contact_name="张三",
+            place="某县某镇",
+            source="县委组织部提供，经核实。",
             contact_phone="13800000000",
         )
         bulletin_submit(actor=staff, bulletin=draft)

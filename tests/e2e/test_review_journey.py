@@ -1,4 +1,4 @@
-"""The route in a real browser: file, sign off, return, resubmit, adopt and forward, adopt."""
+"""The route in a real browser: file, sign off, return, resubmit, sign off again, adopt and forward, adopt."""
 
 import pytest
 
@@ -10,7 +10,13 @@ def test_review_journey_county_city_province(page, login, live_server, tree):
     from review.models import ReviewEvent
 
     staff = tree.user("county_a1", "staff")
-    page.on("dialog", lambda dialog: dialog.accept())
+    dialogs = []
+
+    def accept(dialog):
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
 
     def as_user(user):
         page.context.clear_cookies()
@@ -23,6 +29,7 @@ def test_review_journey_county_city_province(page, login, live_server, tree):
     page.fill("#id_title", "东湖区推行党员积分管理")
     page.select_option("#id_category", label="经验做法")
     page.fill("#id_body", "东湖区在全区推行党员积分管理，参与率达百分之九十五。")
+    page.fill("#id_source", "区委组织部组织科提供，经台账核对。")
     page.fill("#id_contact_name", "张明")
     page.fill("#id_contact_phone", "0571-88000000")
     page.click("[data-testid=save]")
@@ -57,12 +64,21 @@ def test_review_journey_county_city_province(page, login, live_server, tree):
     page.goto(f"{live_server.url}/inbox/")
     assert "请核实参与率的统计口径" in page.inner_text("main")
     page.goto(detail_url)
+    # The reason and the comment are at the top of the page, where the officer looks first.
+    notice = page.inner_text("[data-testid=return-notice]")
+    assert "临江市退回修改" in notice and "需核实" in notice and "请核实参与率的统计口径。" in notice
     page.click("[data-testid=edit]")
     page.fill("#id_body", "东湖区在全区推行党员积分管理，参与率达百分之九十三。")
     page.click("[data-testid=save]")
     page.wait_for_selector("[data-testid=bulletin-title]")
     page.click("[data-testid=submit-bulletin]")
     page.wait_for_selector("[data-testid=compare-link]")  # version 2 is frozen
+    assert dialogs[-1] == ("确定将修改稿提交本单位审核签发吗？正文将固定为新版本；签发后直接报送退回单位临江市。")
+    # It waits for the county's own sign-off (审核签发), and the route says where it goes next.
+    assert "修改稿须先经东湖区审核签发，签发后直接报送临江市" in page.inner_text("[data-testid=route]")
+    stops = page.locator("[data-testid=route-stop]")
+    assert stops.nth(0).get_attribute("data-state") == "here"
+    decide_from_queue(tree.user("county_a1", "reviewer"), "sign_off")
     # The city sees the change, adopts and forwards; the province adopts.
     as_user(tree.user("city_a", "reviewer"))
     page.goto(decide_url)
@@ -79,7 +95,7 @@ def test_review_journey_county_city_province(page, login, live_server, tree):
     assert [stops.nth(i).get_attribute("data-state") for i in range(4)] == ["done", "done", "final", "ahead"]
     route = page.inner_text("[data-testid=route]")
     assert "退回" in route and "采用" in route and "需核实" in route
-    assert page.locator("[data-testid=route-event]").count() == 6
+    assert page.locator("[data-testid=route-event]").count() == 7
     page.click("[data-testid=inbox-link]")
     notices = page.locator("[data-testid=notification]")
     assert notices.count() == 3
@@ -92,6 +108,7 @@ def test_review_journey_county_city_province(page, login, live_server, tree):
         "sign_off",
         "return",
         "resubmit",
+        "sign_off",
         "adopt_forward",
         "adopt",
     ]

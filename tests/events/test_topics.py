@@ -127,7 +127,7 @@ def test_a_real_commit_delivers_the_statistics_and_a_failing_handler_costs_the_d
     staff, reviewer = tree.user("county_a1", "staff"), tree.user("county_a1", "reviewer")
     bulletin = bulletin_create(
         actor=staff, title="真实提交", body="正文", category=Category.objects.get(code="news"),
-        contact_name="张三", contact_phone="13800000000",
+        contact_name="张三", contact_phone="13800000000", place="某县某镇", source="县委组织部提供，经核实。",
     )  # fmt: skip
     bulletin_submit(actor=staff, bulletin=bulletin)  # committed for real: the figures follow at once
     assert UnitMonthStats.objects.get(unit=tree.county_a1).filed == 1

@@ -27,6 +27,9 @@ def make_incident(tree):
 
     def make(unit_attr: str = "county_a1", occurred_at: datetime = OCCURRED, **fields):
         fields.setdefault("title", "某镇突发山体滑坡致道路中断")
+        # An incident is submitted only with its place and source (review.rules).
+        fields.setdefault("place", "某县某镇")
+        fields.setdefault("source", "镇党委值班室电话报告，正在核实。")
         with committed():
             return bulletin_create(
                 actor=tree.user(unit_attr, "staff"),

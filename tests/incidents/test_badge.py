@@ -70,6 +70,8 @@ class TestBadge:
             body="正文",
             category=Category.objects.get(code="news"),
             contact_name="张三",
+            place="某县某镇",
+            source="县委组织部提供，经核实。",
             contact_phone="13800000000",
         )
         assert badge(load(bulletin), at_hours(100), django_assert_num_queries).strip() == ""

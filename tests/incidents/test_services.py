@@ -40,6 +40,8 @@ class TestClock:
             body="正文",
             category=Category.objects.get(code="news"),
             contact_name="张三",
+            place="某县某镇",
+            source="县委组织部提供，经核实。",
             contact_phone="13800000000",
         )
         assert not IncidentClock.objects.filter(bulletin=bulletin).exists()

@@ -19,6 +19,9 @@ def make_draft(tree):
     ):
         author = author or tree.user("county_a1", "staff")
         category = fields.pop("category", None) or Category.objects.get(code="practice")
+        # A bulletin is signed off only with its source and verification (review.rules).
+        fields.setdefault("source", "区委组织部组织科提供，经台账核对。")
+        fields.setdefault("place", "东湖区青石镇")  # an incident is submitted only with its place
         return bulletin_create(
             actor=author,
             title=title,

@@ -23,6 +23,8 @@ def adopted(tree):
         body="正文",
         category=Category.objects.get(code="practice"),
         contact_name="张明",
+        place="某县某镇",
+        source="县委组织部提供，经核实。",
         contact_phone="13800000000",
     )
     bulletin_submit(actor=tree.user("county_a1", "staff"), bulletin=bulletin)

@@ -72,6 +72,8 @@ def test_return_and_resubmit_to_the_returning_level_add_no_duplicate(tree, at_ci
     _return(tree.user("city_a", "reviewer"), at_city)
     assert reached(at_city) == [tree.county_a1.pk, tree.city_a.pk]  # returned, it passed through the city
     bulletin_resubmit(actor=tree.user("county_a1", "staff"), bulletin=at_city)
+    assert reached(at_city) == [tree.county_a1.pk, tree.city_a.pk]  # its own sign-off first
+    review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=at_city)
     assert QueueEntry.objects.filter(bulletin=at_city, unit=tree.city_a).count() == 2
     assert reached(at_city) == [tree.county_a1.pk, tree.city_a.pk]
 

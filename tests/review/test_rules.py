@@ -193,13 +193,78 @@ class TestDecide:
         assert state_of(bulletin) == ("in_review", tree.city_a.pk, 1)
 
 
-# --- where a resubmission goes: the latest return of this very bulletin ---------------------------
+# --- where a resubmission goes: its own unit's sign-off, then the unit that returned it ----------
+
+
+def resubmit_and_sign_off(tree, bulletin, minutes):
+    """Resubmit (it waits for the county's sign-off), then sign it off a minute later."""
+    staff = tree.user("county_a1", "staff")
+    with travel(minutes):
+        resubmitted = bulletin_resubmit(actor=staff, bulletin=bulletin)
+    assert event_row(resubmitted) == (
+        "resubmit",
+        tree.county_a1.pk,
+        tree.county_a1.pk,
+        staff.pk,
+        bulletin.version_count,
+        at(minutes),
+    )
+    assert state_of(bulletin) == ("submitted", tree.county_a1.pk, bulletin.version_count)
+    with travel(minutes + 1):
+        return review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=bulletin)
 
 
 class TestResubmissionTarget:
+    def test_a_resubmission_waits_for_its_own_units_sign_off(self, tree, make_draft):
+        """Returned by the city: v2 goes into the county's own queue, not to the city."""
+        staff = tree.user("county_a1", "staff")
+        bulletin = signed_off(tree, make_draft, minutes=0)
+        with travel(5):
+            review_return(actor=tree.user("city_a", "reviewer"), bulletin=bulletin, reason="verify", comment="请核实")
+        with travel(10):
+            event = bulletin_resubmit(actor=staff, bulletin=bulletin)
+        assert event_row(event) == ("resubmit", tree.county_a1.pk, tree.county_a1.pk, staff.pk, 2, at(10))
+        assert state_of(bulletin) == ("submitted", tree.county_a1.pk, 2)
+        assert (bulletin.status, bulletin.current_unit_id) == ("submitted", tree.county_a1.pk)
+        opened = QueueEntry.objects.get(bulletin=bulletin, state="open")
+        assert (opened.unit_id, opened.version_number, opened.opened_at) == (tree.county_a1.pk, 2, at(10))
+        # The county's reviewers are told it waits for their sign-off; the city hears nothing yet.
+        told = {n.recipient.unit_id for n in notices(bulletin, "arrived") if n.created_at >= at(10)}
+        assert told == {tree.county_a1.pk}
+
+    def test_returned_by_the_city_signed_off_goes_to_the_city(self, tree, make_draft):
+        bulletin = signed_off(tree, make_draft, minutes=0)
+        with travel(5):
+            review_return(actor=tree.user("city_a", "reviewer"), bulletin=bulletin, reason="verify", comment="请核实")
+        event = resubmit_and_sign_off(tree, bulletin, 10)
+        reviewer = tree.user("county_a1", "reviewer")
+        assert event_row(event) == ("sign_off", tree.county_a1.pk, tree.city_a.pk, reviewer.pk, 2, at(11))
+        assert state_of(bulletin) == ("in_review", tree.city_a.pk, 2)
+        assert entries(bulletin)[-2:] == [
+            (tree.county_a1.pk, 2, "decided", at(10), at(11), reviewer.pk, "sign_off"),
+            (tree.city_a.pk, 2, "open", at(11), None, None, ""),
+        ]
+        assert Bulletin.objects.get(pk=bulletin.pk).reached_unit_ids == [tree.county_a1.pk, tree.city_a.pk]
+
+    def test_returned_by_the_province_signed_off_goes_straight_to_the_province(self, tree, make_draft):
+        """Forwarded by the city, returned by the province: the county's sign-off skips the city."""
+        bulletin = signed_off(tree, make_draft, minutes=0)
+        with travel(2):
+            review_forward(actor=tree.user("city_a", "reviewer"), bulletin=bulletin)
+        with travel(3):
+            review_return(actor=tree.user("province", "reviewer"), bulletin=bulletin, reason="verify", comment="核实")
+        event = resubmit_and_sign_off(tree, bulletin, 10)
+        reviewer = tree.user("county_a1", "reviewer")
+        assert event_row(event) == ("sign_off", tree.county_a1.pk, tree.province.pk, reviewer.pk, 2, at(11))
+        assert state_of(bulletin) == ("in_review", tree.province.pk, 2)
+        # No queue entry at the city for version 2: it did not pass through the city again.
+        assert not QueueEntry.objects.filter(bulletin=bulletin, unit=tree.city_a, version_number=2).exists()
+        assert QueueEntry.objects.get(bulletin=bulletin, state="open").unit_id == tree.province.pk
+        told = {n.recipient.unit_id for n in notices(bulletin, "arrived") if n.created_at >= at(11)}
+        assert told == {tree.province.pk}
+
     def test_each_bulletin_goes_back_to_its_own_returning_unit(self, tree, make_draft):
         """Two bulletins returned at different levels, the other one later: each goes to its own."""
-        staff = tree.user("county_a1", "staff")
         to_province = signed_off(tree, make_draft, minutes=0)
         to_city = signed_off(tree, make_draft, minutes=10)
         with travel(20):
@@ -211,37 +276,29 @@ class TestResubmissionTarget:
         with travel(30):  # later than the province's return, on the other bulletin
             review_return(actor=tree.user("city_a", "reviewer"), bulletin=to_city, reason="wording", comment="精炼")
 
-        with travel(40):
-            event = bulletin_resubmit(actor=staff, bulletin=to_province)
-        assert event_row(event) == ("resubmit", tree.county_a1.pk, tree.province.pk, staff.pk, 2, at(40))
+        assert resubmit_and_sign_off(tree, to_province, 40).to_unit_id == tree.province.pk
         assert state_of(to_province) == ("in_review", tree.province.pk, 2)
         assert (to_province.status, to_province.current_unit_id, to_province.version_count) == (
             "in_review",
             tree.province.pk,
             2,
         )
-
-        with travel(41):
-            event = bulletin_resubmit(actor=staff, bulletin=to_city)
-        assert event_row(event) == ("resubmit", tree.county_a1.pk, tree.city_a.pk, staff.pk, 2, at(41))
+        assert resubmit_and_sign_off(tree, to_city, 50).to_unit_id == tree.city_a.pk
         assert state_of(to_city) == ("in_review", tree.city_a.pk, 2)
 
     def test_the_other_bulletin_returned_later_at_the_filing_unit(self, tree, make_draft):
         """The most recent return anywhere is a sign-off-step return: this bulletin still goes up."""
-        staff = tree.user("county_a1", "staff")
         bulletin = signed_off(tree, make_draft, minutes=0)
         with travel(5):
             review_return(actor=tree.user("city_a", "reviewer"), bulletin=bulletin, reason="verify", comment="请核实")
         other = submitted(tree, make_draft, minutes=10)
         with travel(11):
             review_return(actor=tree.user("county_a1", "head"), bulletin=other, reason="wording", comment="精炼")
-        with travel(20):
-            bulletin_resubmit(actor=staff, bulletin=bulletin)
+        resubmit_and_sign_off(tree, bulletin, 20)
         assert state_of(bulletin) == ("in_review", tree.city_a.pk, 2)
 
     def test_later_non_return_events_do_not_count(self, tree, make_draft):
         """A leader's instruction recorded after the return (by the adopting city) is not a return."""
-        staff = tree.user("county_a1", "staff")
         bulletin = signed_off(tree, make_draft)
         with travel(5):
             review_adopt(actor=tree.user("city_a", "reviewer"), bulletin=bulletin, kind="full", forward=True)
@@ -257,43 +314,78 @@ class TestResubmissionTarget:
             )
         assert last_event(bulletin).action == ReviewAction.INSTRUCTION
         assert last_event(bulletin).from_unit_id == tree.city_a.pk
-        with travel(8):
-            event = bulletin_resubmit(actor=staff, bulletin=bulletin)
+        event = resubmit_and_sign_off(tree, bulletin, 8)
         assert event.to_unit_id == tree.province.pk
         assert state_of(bulletin) == ("in_review", tree.province.pk, 2)
         assert QueueEntry.objects.get(bulletin=bulletin, state="open").unit_id == tree.province.pk
 
-    def test_the_latest_of_two_returns_of_the_same_bulletin(self, tree, make_draft):
-        """Returned first at its sign-off step, then by the city: the second return decides."""
+    def test_a_return_at_the_resubmissions_sign_off_keeps_the_returning_unit(self, tree, make_draft):
+        """Returned by the province, resubmitted, returned again by the county's own reviewer at the
+        sign-off step, resubmitted: the sign-off still goes to the province."""
         staff = tree.user("county_a1", "staff")
+        bulletin = signed_off(tree, make_draft)
+        with travel(2):
+            review_forward(actor=tree.user("city_a", "reviewer"), bulletin=bulletin)
+        with travel(3):
+            review_return(actor=tree.user("province", "reviewer"), bulletin=bulletin, reason="verify", comment="核实")
+        with travel(4):
+            bulletin_resubmit(actor=staff, bulletin=bulletin)
+        with travel(5):
+            review_return(actor=tree.user("county_a1", "head"), bulletin=bulletin, reason="wording", comment="精炼")
+        assert resubmit_and_sign_off(tree, bulletin, 6).to_unit_id == tree.province.pk
+        assert state_of(bulletin) == ("in_review", tree.province.pk, 3)
+
+    def test_withdrawn_and_submitted_again_still_goes_to_the_returning_unit(self, tree, make_draft):
+        staff = tree.user("county_a1", "staff")
+        bulletin = signed_off(tree, make_draft)
+        with travel(2):
+            review_return(actor=tree.user("city_a", "reviewer"), bulletin=bulletin, reason="verify", comment="核实")
+        with travel(3):
+            bulletin_resubmit(actor=staff, bulletin=bulletin)
+        with travel(4):
+            bulletin_withdraw(actor=staff, bulletin=bulletin)
+        with travel(5):
+            bulletin_submit(actor=staff, bulletin=bulletin)
+        with travel(6):
+            event = review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=bulletin)
+        assert event.to_unit_id == tree.city_a.pk
+
+    def test_after_the_sign_off_the_next_one_goes_to_the_parent_again(self, tree, make_draft):
+        """Answered once, the return is settled: returned later at the sign-off step only, a
+        bulletin signed off goes to the parent as usual."""
         bulletin = submitted(tree, make_draft)
         with travel(1):
             review_return(actor=tree.user("county_a1", "head"), bulletin=bulletin, reason="wording", comment="精炼")
-        with travel(2):
-            event = bulletin_resubmit(actor=staff, bulletin=bulletin)
-        assert event.to_unit_id == tree.county_a1.pk
-        assert state_of(bulletin) == ("submitted", tree.county_a1.pk, 2)
-        with travel(3):
-            review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=bulletin)
+        assert resubmit_and_sign_off(tree, bulletin, 2).to_unit_id == tree.city_a.pk
+        assert state_of(bulletin) == ("in_review", tree.city_a.pk, 2)
+
+    def test_the_latest_of_two_returns_of_the_same_bulletin(self, tree, make_draft):
+        """Returned first at its sign-off step, then by the city: the second return decides."""
+        bulletin = submitted(tree, make_draft)
+        with travel(1):
+            review_return(actor=tree.user("county_a1", "head"), bulletin=bulletin, reason="wording", comment="精炼")
+        resubmit_and_sign_off(tree, bulletin, 2)
         with travel(4):
             review_return(actor=tree.user("city_a", "reviewer"), bulletin=bulletin, reason="verify", comment="核实")
-        with travel(5):
-            event = bulletin_resubmit(actor=staff, bulletin=bulletin)
-        assert event_row(event) == ("resubmit", tree.county_a1.pk, tree.city_a.pk, staff.pk, 3, at(5))
+        event = resubmit_and_sign_off(tree, bulletin, 5)
+        assert event.to_unit_id == tree.city_a.pk
         assert state_of(bulletin) == ("in_review", tree.city_a.pk, 3)
 
     def test_the_latest_of_two_returns_in_the_same_instant(self, tree, make_draft):
         """Everything at one frozen instant: the later row (by id) is the latest return."""
         staff = tree.user("county_a1", "staff")
+        reviewer = tree.user("county_a1", "reviewer")
         bulletin = make_draft()
         with travel(0):
             bulletin_submit(actor=staff, bulletin=bulletin)
             review_return(actor=tree.user("county_a1", "head"), bulletin=bulletin, reason="wording", comment="精炼")
             bulletin_resubmit(actor=staff, bulletin=bulletin)
-            review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=bulletin)
-            review_return(actor=tree.user("city_a", "reviewer"), bulletin=bulletin, reason="verify", comment="核实")
+            review_sign_off(actor=reviewer, bulletin=bulletin)
+            review_forward(actor=tree.user("city_a", "reviewer"), bulletin=bulletin)
+            review_return(actor=tree.user("province", "reviewer"), bulletin=bulletin, reason="verify", comment="核实")
             bulletin_resubmit(actor=staff, bulletin=bulletin)
-        assert state_of(bulletin) == ("in_review", tree.city_a.pk, 3)
+            review_sign_off(actor=reviewer, bulletin=bulletin)
+        assert state_of(bulletin) == ("in_review", tree.province.pk, 3)
 
 
 # --- where the bulletin is, and which queue entries open and close --------------------------------
@@ -377,7 +469,7 @@ class TestQueueEntries:
 
     def test_an_incidents_entries_carry_its_deadline(self, tree, make_draft):
         occurred = datetime(2026, 3, 2, 8, 0, tzinfo=SHANGHAI)
-        bulletin = make_draft(category=Category.objects.get(code="incident"), occurred_at=occurred)
+        bulletin = make_draft(category=Category.objects.get(code="incident"), occurred_at=occurred, place="青石镇")
         with travel(0):
             bulletin_submit(actor=tree.user("county_a1", "staff"), bulletin=bulletin)
         with travel(1):
@@ -771,14 +863,22 @@ class TestNotices:
                 actor=tree.user("province", "reviewer"), bulletin=bulletin, reason="pertinence", comment="针对性不强"
             )
             event = bulletin_resubmit(actor=tree.user("county_a1", "staff"), bulletin=bulletin)
+        # The revision waits for the county's own sign-off: its reviewer and head are told.
         arrived = Notification.objects.get(
-            dedupe_key=f"review:{event.pk}:arrived", recipient=tree.user("province", "reviewer")
+            dedupe_key=f"review:{event.pk}:arrived", recipient=tree.user("county_a1", "reviewer")
         )
         assert (arrived.body, arrived.url) == (
             "东湖区 · 东湖区staff 修改后重新提交（第2版）。",
             f"/review/{bulletin.pk}/",
         )
         assert Notification.objects.filter(dedupe_key=f"review:{event.pk}:arrived").count() == 2
+        with translation.override("en"):
+            event = review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=bulletin)
+        arrived = Notification.objects.filter(dedupe_key=f"review:{event.pk}:arrived").order_by("recipient_id")
+        assert [n.recipient_id for n in arrived] == sorted(
+            [tree.user("province", "reviewer").pk, tree.user("province", "head").pk]
+        )
+        assert arrived[0].body == "东湖区 · 东湖区reviewer 已签发报送（第2版）。"
 
         with translation.override("en"):
             event = review_adopt(actor=tree.user("province", "head"), bulletin=bulletin, kind="abridged", forward=True)

@@ -92,17 +92,22 @@ def test_return_and_resubmission_goes_back_to_the_returning_unit_as_next_version
     assert (bulletin.status, bulletin.current_unit_id) == ("returned", tree.county_a1.pk)
     assert open_entries(bulletin) == []
 
-    Bulletin.objects.filter(pk=bulletin.pk).update(body="东湖区在全区推行党员积分管理，参与率达百分之九十三。")
+    Bulletin.objects.filter(pk=bulletin.pk).update(revision_body="东湖区在全区推行党员积分管理，参与率达百分之九十三。")
+    bulletin.refresh_from_db()
     bulletin_resubmit(actor=staff, bulletin=bulletin)
+    assert (bulletin.status, bulletin.current_unit_id, bulletin.version_count) == ("submitted", tree.county_a1.pk, 2)
+    assert open_entries(bulletin) == [tree.county_a1.pk]
+    review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=bulletin)
     assert (bulletin.status, bulletin.current_unit_id, bulletin.version_count) == ("in_review", tree.province.pk, 2)
     assert open_entries(bulletin) == [tree.province.pk]
     assert QueueEntry.objects.get(bulletin=bulletin, state="open").version_number == 2
     versions = list(BulletinVersion.objects.filter(bulletin=bulletin).values_list("number", "body"))
     assert versions[0][0] == 1 and "九十五" in versions[0][1]
     assert versions[1][0] == 2 and "九十三" in versions[1][1]
-    assert history(bulletin)[-2:] == [
+    assert history(bulletin)[-3:] == [
         (1, "return", tree.province.pk, tree.county_a1.pk, "jd.reviewer", "verify", "请核实人数。"),
-        (2, "resubmit", tree.county_a1.pk, tree.province.pk, "lj-dh.staff", "", ""),
+        (2, "resubmit", tree.county_a1.pk, tree.county_a1.pk, "lj-dh.staff", "", ""),
+        (2, "sign_off", tree.county_a1.pk, tree.province.pk, "lj-dh.reviewer", "", ""),
     ]
 
 

@@ -37,6 +37,7 @@ def test_whole_journey_through_the_views(client, tree, make_draft):
         ("county_a1", {"action": "sign_off"}),
         ("city_a", {"action": "return", "return_reason": "verify", "comment": "请核实参与人数"}),
         ("county_a1:staff", None),
+        ("county_a1", {"action": "sign_off"}),  # the revision is signed off by its own unit again
         ("city_a", {"action": "adopt_forward", "kind": "abridged"}),
         ("province", {"action": "adopt_forward", "kind": "full"}),
         ("central", {"action": "adopt", "kind": "combined"}),
@@ -45,7 +46,7 @@ def test_whole_journey_through_the_views(client, tree, make_draft):
         client.logout()
         if data is None:
             login(client, tree.user("county_a1", "staff"))
-            Bulletin.objects.filter(pk=bulletin.pk).update(body="东湖区推行党员积分管理，参与率百分之九十三。")
+            Bulletin.objects.filter(pk=bulletin.pk).update(revision_body="东湖区推行党员积分管理，参与率百分之九十三。")
             assert client.post(reverse("review:submit", args=[bulletin.pk])).status_code == 302
             continue
         login(client, tree.user(who, "reviewer"))
@@ -69,7 +70,8 @@ def test_whole_journey_through_the_views(client, tree, make_draft):
         (1, "submit", "lj-dh", "lj-dh", "lj-dh.staff", ""),
         (1, "sign_off", "lj-dh", "lj", "lj-dh.reviewer", ""),
         (1, "return", "lj", "lj-dh", "lj.reviewer", "verify"),
-        (2, "resubmit", "lj-dh", "lj", "lj-dh.staff", ""),
+        (2, "resubmit", "lj-dh", "lj-dh", "lj-dh.staff", ""),
+        (2, "sign_off", "lj-dh", "lj", "lj-dh.reviewer", ""),
         (2, "adopt_forward", "lj", "jd", "lj.reviewer", "abridged"),
         (2, "adopt_forward", "jd", "zy", "jd.reviewer", "full"),
         (2, "adopt", "zy", None, "zy.reviewer", "combined"),
@@ -82,7 +84,7 @@ def test_whole_journey_through_the_views(client, tree, make_draft):
     html = page.content.decode()
     assert page.status_code == 200 and page.context["form"] is None
     assert html.count('data-testid="route-stop"') == 4
-    assert html.count('data-testid="history-row"') == 7
+    assert html.count('data-testid="history-row"') == 8
 
 
 def test_decision_form_offers_exactly_the_available_actions(client, tree, at_city):
@@ -153,9 +155,10 @@ def test_diff_against_the_version_this_unit_saw(client, tree, at_city):
     from review.services import bulletin_resubmit, review_return
 
     review_return(actor=tree.user("city_a", "reviewer"), bulletin=at_city, reason="verify", comment="核实")
-    Bulletin.objects.filter(pk=at_city.pk).update(body="东湖区在全区推行党员积分管理，参与率达百分之九十三。")
+    Bulletin.objects.filter(pk=at_city.pk).update(revision_body="东湖区在全区推行党员积分管理，参与率达百分之九十三。")
     at_city.refresh_from_db()
     bulletin_resubmit(actor=tree.user("county_a1", "staff"), bulletin=at_city)
+    review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=at_city)
     login(client, tree.user("city_a", "reviewer"))
     response = client.get(reverse("review:decide", args=[at_city.pk]))
     assert response.context["versions"].seen_before.number == 1
@@ -306,3 +309,30 @@ def test_queue_says_just_now_and_counts_down_in_the_one_format(client, tree, mak
     # The deadline badge's text, as on every other page, not Django's timeuntil ("21 小时，58 分钟").
     cell = html.split('data-testid="time-left"')[1].split("</td>")[0]
     assert "剩余 21 小时 59 分" in cell and "，" not in cell
+
+
+def test_a_returned_bulletin_says_why_at_the_top_and_where_the_revision_goes(client, tree, at_city):
+    """Returned by the province after the city forwarded it: the reason and the comment come first
+    on the bulletin's page, and the dialog and the route say the sign-off sends it to the province."""
+    from review.services import bulletin_resubmit, review_return
+
+    review_forward(actor=tree.user("city_a", "reviewer"), bulletin=at_city)
+    review_return(actor=tree.user("province", "reviewer"), bulletin=at_city, reason="verify", comment="请核实参与率")
+    login(client, tree.user("county_a1", "staff"))
+    html = client.get(reverse("bulletins:detail", args=[at_city.pk])).content.decode()
+    notice = html.index('data-testid="return-notice"')
+    assert notice < html.index('data-testid="bulletin-body"') < html.index('data-testid="route"')
+    assert "江东省退回修改 · 退回原因：需核实" in html and "请核实参与率" in html
+    assert "修改稿经东湖区审核签发后直接报送江东省" in html
+    assert "签发后直接报送退回单位江东省。" in html  # the resubmit button's confirmation
+    assert "东湖区退回：" not in html
+
+    bulletin_resubmit(actor=tree.user("county_a1", "staff"), bulletin=at_city)
+    html = client.get(reverse("bulletins:detail", args=[at_city.pk])).content.decode()
+    assert 'data-testid="return-notice"' not in html  # no longer waiting for revision
+    assert "江东省退回：修改稿须先经东湖区审核签发，签发后直接报送江东省。" in html
+    review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=at_city)
+    html = client.get(reverse("bulletins:detail", args=[at_city.pk])).content.decode()
+    assert 'data-testid="route-returns-to"' not in html
+    # v1 signed off to the city, then v2 from the county's sign-off straight to the province.
+    assert html.count('data-testid="route-event-to">→ 江东省') == 2  # the city's forward and v2's sign-off
