@@ -141,6 +141,17 @@ class ReviewEvent(models.Model):
         except ValueError:
             return self.reason
 
+    @property
+    def is_adoption(self) -> bool:
+        return self.action in (ReviewAction.ADOPT, ReviewAction.ADOPT_FORWARD)
+
+    @property
+    def reason_text(self) -> str:
+        """The reason with its caption, e.g. 退回原因 or, for an adoption, 采用方式 (its "reason" is its kind)."""
+        if self.is_adoption:
+            return _("Adoption kind: %(kind)s") % {"kind": self.reason_label}
+        return _("Reason: %(reason)s") % {"reason": self.reason_label}
+
 
 class Adoption(models.Model):
     """A unit's adoption of a bulletin; one per bulletin and unit."""
