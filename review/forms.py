@@ -79,12 +79,14 @@ class DecisionForm(forms.Form):
         form = cls(data, actions=actions, auto_id="entered_%s")
         for name, field in form.fields.items():
             field.widget.attrs["readonly" if name == "comment" else "disabled"] = True
+        if "comment" in form.fields:
+            form.fields["comment"].widget.attrs["class"] = "bg-body-secondary"  # looks as fixed as the rest
         form.helper.inputs = []
         form.helper.disable_csrf = True  # shown, never sent
         return form
 
-    @classmethod
-    def initial_from(cls, data) -> dict:
+    @staticmethod
+    def initial_from(data) -> dict:
         """The posted values as a new form's initial values (what was typed, to take up again)."""
         return {name: data.get(name, "") for name in ("action", *FIELDS_FOR)}
 

@@ -132,7 +132,7 @@ class ReviewEvent(models.Model):
     def reason_label(self) -> str:
         if self.action == ReviewAction.RETURN:
             choices = ReturnReason
-        elif self.action in (ReviewAction.ADOPT, ReviewAction.ADOPT_FORWARD):
+        elif self.is_adoption:
             choices = AdoptionKind  # an adoption's "reason" is its kind
         else:
             choices = DeclineReason
@@ -147,7 +147,7 @@ class ReviewEvent(models.Model):
 
     @property
     def reason_text(self) -> str:
-        """The reason with its caption, e.g. 退回原因 or, for an adoption, 采用方式 (its "reason" is its kind)."""
+        """The reason with its caption: "原因：需核实", or for an adoption "采用方式：全文采用" (its kind)."""
         if self.is_adoption:
             return _("Adoption kind: %(kind)s") % {"kind": self.reason_label}
         return _("Reason: %(reason)s") % {"reason": self.reason_label}
