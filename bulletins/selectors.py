@@ -362,6 +362,7 @@ class AttachmentRow:
     pk: int
     name: str
     size: int
+    content_type: str = ""
     uploaded_at: object = None  # the working copy's attachments only
 
 
@@ -395,7 +396,9 @@ def bulletin_display(*, user, bulletin: Bulletin) -> BulletinDisplay:
             contact_name=bulletin.contact_name,
             contact_phone=bulletin.contact_phone,
             attachments=[
-                AttachmentRow(pk=a.pk, name=a.original_name, size=a.size, uploaded_at=a.uploaded_at)
+                AttachmentRow(
+                    pk=a.pk, name=a.original_name, size=a.size, content_type=a.content_type, uploaded_at=a.uploaded_at
+                )
                 for a in bulletin.active_attachments
             ],
             version=None,
@@ -410,7 +413,10 @@ def bulletin_display(*, user, bulletin: Bulletin) -> BulletinDisplay:
         source=version.source,
         contact_name=version.contact_name,
         contact_phone=version.contact_phone,
-        attachments=[AttachmentRow(pk=a["id"], name=a["name"], size=a["size"]) for a in version.attachments],
+        attachments=[
+            AttachmentRow(pk=a["id"], name=a["name"], size=a["size"], content_type=a.get("content_type", ""))
+            for a in version.attachments
+        ],
         version=version,
     )
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bulletins.attachments import ATTACHMENT_CSP, INLINE_TYPES
 from bulletins.diff import char_diff
 from bulletins.exceptions import BulletinError, EditConflict
 from bulletins.filters import BulletinFilter
@@ -175,10 +176,15 @@ def attachment_download_view(request, pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
+    # Django writes the name as RFC 5987 filename*=utf-8''… when it is not ASCII (Chinese names).
     response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        handle,
+        as_attachment=attachment.content_type not in INLINE_TYPES,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = ATTACHMENT_CSP
     return response
 
 

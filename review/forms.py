@@ -2,7 +2,7 @@
 leader's-instruction form."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,18 @@ ACTION_VERBS = {
     ReviewAction.FORWARD: _("Forward to the parent unit"),
     ReviewAction.RETURN: _("Return for revision"),
     ReviewAction.DECLINE: _("Decline"),
+}
+
+
+# The fields that belong to one decision or a few; the others belong to all. The page shows only the
+# chosen decision's fields (static/js/site.js, data-shown-for) and the form ignores what the others
+# hold, so that a value left in a hidden field (or, without JavaScript, in a visible one) never
+# blocks or changes another decision. The service takes a comment only with a return or a decline.
+FIELDS_FOR = {
+    "kind": (ReviewAction.ADOPT, ReviewAction.ADOPT_FORWARD),
+    "return_reason": (ReviewAction.RETURN,),
+    "decline_reason": (ReviewAction.DECLINE,),
+    "comment": (ReviewAction.RETURN, ReviewAction.DECLINE),
 }
 
 
@@ -60,13 +72,54 @@ class DecisionForm(forms.Form):
             del self.fields["decline_reason"]
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            *[
-                Field(name, wrapper_class="required-with-decision" if name in _REQUIRED_WITH else None)
-                for name in self.fields
-            ]
-        )
+        self.helper.layout = Layout(*[self._layout_item(name) for name in self.fields])
         self.helper.add_input(Submit("submit", _("Record the decision"), css_class="btn-danger"))
+
+    @classmethod
+    def read_only_copy(cls, data) -> "DecisionForm":
+        """What a reviewer posted, for showing it back when it was not recorded: the chosen
+        decision and its fields, unchangeable, the comment still selectable (readonly, not disabled)."""
+        action = data.get("action", "")
+        actions = [ReviewAction(action)] if action in ACTION_VERBS else []
+        form = cls(data, actions=actions, auto_id="entered_%s")
+        for name, field in form.fields.items():
+            field.widget.attrs["readonly" if name == "comment" else "disabled"] = True
+        if "comment" in form.fields:
+            form.fields["comment"].widget.attrs["class"] = "bg-body-secondary"  # looks as fixed as the rest
+        form.helper.inputs = []
+        form.helper.disable_csrf = True  # shown, never sent
+        return form
+
+    @staticmethod
+    def initial_from(data) -> dict:
+        """The posted values as a new form's initial values (what was typed, to take up again)."""
+        return {name: data.get(name, "") for name in ("action", *FIELDS_FOR)}
+
+    def _layout_item(self, name: str):
+        wrapper = "required-with-decision" if name in _REQUIRED_WITH else None
+        if name not in FIELDS_FOR:
+            return Field(name, wrapper_class=wrapper)
+        shown_for = " ".join(a.value for a in FIELDS_FOR[name] if a in self.actions)
+        return Div(Field(name, wrapper_class=wrapper), data_shown_by="action", data_shown_for=shown_for, data_testid=f"field-{name}")
+
+    def ignored_fields(self) -> list[str]:
+        """The fields that do not belong to the decision posted (none before a decision is chosen)."""
+        action = self.data.get("action") if self.is_bound else None
+        if action not in {a.value for a in self.actions}:
+            return []
+        return [name for name, actions in FIELDS_FOR.items() if name in self.fields and action not in actions]
+
+    def full_clean(self):
+        # A disabled field takes its initial value instead of the posted one, so another decision's
+        # field is neither validated nor used; it is enabled again to re-render what was posted.
+        ignored = self.ignored_fields()
+        for name in ignored:
+            self.fields[name].disabled = True
+        try:
+            super().full_clean()
+        finally:
+            for name in ignored:
+                self.fields[name].disabled = False
 
     def clean(self):
         data = super().clean()
@@ -88,7 +141,12 @@ class DecisionForm(forms.Form):
         data = self.cleaned_data
         action = data["action"]
         reason = data.get("return_reason") if action == ReviewAction.RETURN else data.get("decline_reason")
-        return {"action": action, "kind": data.get("kind") or "", "reason": reason or "", "comment": data["comment"]}
+        return {
+            "action": action,
+            "kind": data.get("kind") or "",
+            "reason": reason or "",
+            "comment": data.get("comment") or "",
+        }
 
 
 class InstructionForm(forms.Form):

@@ -132,7 +132,7 @@ class ReviewEvent(models.Model):
     def reason_label(self) -> str:
         if self.action == ReviewAction.RETURN:
             choices = ReturnReason
-        elif self.action in (ReviewAction.ADOPT, ReviewAction.ADOPT_FORWARD):
+        elif self.is_adoption:
             choices = AdoptionKind  # an adoption's "reason" is its kind
         else:
             choices = DeclineReason
@@ -140,6 +140,17 @@ class ReviewEvent(models.Model):
             return choices(self.reason).label
         except ValueError:
             return self.reason
+
+    @property
+    def is_adoption(self) -> bool:
+        return self.action in (ReviewAction.ADOPT, ReviewAction.ADOPT_FORWARD)
+
+    @property
+    def reason_text(self) -> str:
+        """The reason with its caption: "原因：需核实", or for an adoption "采用方式：全文采用" (its kind)."""
+        if self.is_adoption:
+            return _("Adoption kind: %(kind)s") % {"kind": self.reason_label}
+        return _("Reason: %(reason)s") % {"reason": self.reason_label}
 
 
 class Adoption(models.Model):

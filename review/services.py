@@ -483,7 +483,7 @@ def _notify_author(*, event: ReviewEvent, kind: str) -> None:
         }
         parts = [f"{event.get_action_display()} · {event.actor.get_full_name()}"]
         if event.reason:
-            parts.append(_("Reason: %(reason)s") % {"reason": event.reason_label})
+            parts.append(event.reason_text)  # 采用方式 for an adoption, 原因 otherwise
         if event.comment:
             parts.append(event.comment)
         notification_send(

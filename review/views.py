@@ -60,8 +60,8 @@ def decide(request, pk: int):
     if request.method == "POST":
         seen_entry = request.POST.get("entry", "")
         if seen_entry.isdigit() and (open_entry is None or open_entry.pk != int(seen_entry)):
-            _already_decided(request, bulletin=bulletin, entry_id=int(seen_entry))
-            return redirect("review:decide", pk=bulletin.pk)
+            refusal = _already_decided(bulletin=bulletin, entry_id=int(seen_entry))
+            return _not_recorded(request, bulletin=bulletin, actions=actions, open_entry=open_entry, refusal=refusal)
         if not actions:
             raise PermissionDenied
         form = DecisionForm(request.POST, actions=actions)
@@ -71,8 +71,16 @@ def decide(request, pk: int):
             except ValidationError as exc:
                 form.add_error(None, exc)
             except BulletinError as exc:
-                messages.error(request, str(exc))
-                return redirect("review:decide", pk=bulletin.pk)
+                # Someone decided first (InvalidTransition names that decision) or the decision is
+                # no longer allowed: the page as it is now, with what the reviewer entered.
+                bulletin = selectors.bulletin_get_for(user=request.user, pk=pk)
+                return _not_recorded(
+                    request,
+                    bulletin=bulletin,
+                    actions=decision_actions(request.user, bulletin),
+                    open_entry=selectors.open_entry_for(bulletin=bulletin),
+                    refusal=str(exc),
+                )
             else:
                 messages.success(
                     request,
@@ -82,6 +90,32 @@ def decide(request, pk: int):
                 return redirect("review:queue")
     elif actions:
         form = DecisionForm(actions=actions, initial={"entry": open_entry.pk if open_entry else None})
+    return _decide_page(request, bulletin=bulletin, form=form, actions=actions, open_entry=open_entry)
+
+
+def _not_recorded(request, *, bulletin, actions, open_entry, refusal: str):
+    """The decision was not recorded: say why, show back what the reviewer entered (read-only),
+    and, if the bulletin now waits for this unit again, a fresh form holding the same input."""
+    entered = DecisionForm.read_only_copy(request.POST)
+    form = None
+    if actions:
+        initial = {**DecisionForm.initial_from(request.POST), "entry": open_entry.pk if open_entry else None}
+        form = DecisionForm(actions=actions, initial=initial)
+    return _decide_page(
+        request,
+        bulletin=bulletin,
+        form=form,
+        actions=actions,
+        open_entry=open_entry,
+        refusal=refusal,
+        entered=entered,
+        status=409,
+    )
+
+
+def _decide_page(
+    request, *, bulletin, form, actions, open_entry, refusal: str = "", entered=None, status: int = 200
+):
     unit_id = request.user.unit_id
     versions = selectors.versions_for_unit(bulletin=bulletin, unit_id=unit_id)
     diff = None
@@ -94,28 +128,27 @@ def decide(request, pk: int):
     adoptions = list(selectors.bulletin_adoptions(bulletin=bulletin))
     for adoption in adoptions:
         adoption.can_instruct = can_add_instruction(request.user, adoption)
-    return render(
-        request,
-        "review/decide.html",
-        {
-            "bulletin": bulletin,
-            "form": form,
-            "versions": versions,
-            "version": versions.current,
-            "diff": diff,
-            "history": selectors.bulletin_history(bulletin=bulletin),
-            "adoptions": adoptions,
-            "open_entry": open_entry,
-            "filing_actions": filing_actions(request.user, bulletin),
-            "action_verbs": ACTION_VERBS,
-            # What the sign-off would refuse for (真实性), said before the button is pressed.
-            "missing_for_sign_off": missing_for_sign_off(bulletin) if ReviewAction.SIGN_OFF in actions else [],
-        },
-    )
+    context = {
+        "bulletin": bulletin,
+        "form": form,
+        "versions": versions,
+        "version": versions.current,
+        "diff": diff,
+        "history": selectors.bulletin_history(bulletin=bulletin),
+        "adoptions": adoptions,
+        "open_entry": open_entry,
+        "filing_actions": filing_actions(request.user, bulletin),
+        "action_verbs": ACTION_VERBS,
+        "refusal": refusal,
+        "entered": entered,
+        # What the sign-off would refuse for (真实性), said before the button is pressed.
+        "missing_for_sign_off": missing_for_sign_off(bulletin) if ReviewAction.SIGN_OFF in actions else [],
+    }
+    return render(request, "review/decide.html", context, status=status)
 
 
-def _already_decided(request, *, bulletin, entry_id: int) -> None:
-    """The entry the reviewer looked at was decided meanwhile: say who decided what, and when."""
+def _already_decided(*, bulletin, entry_id: int) -> str:
+    """The entry the reviewer looked at was decided meanwhile: who decided what, and when."""
     entry = QueueEntry.objects.filter(pk=entry_id, bulletin=bulletin).first()
     event = None
     if entry is not None and entry.state != QueueState.OPEN:
@@ -124,7 +157,7 @@ def _already_decided(request, *, bulletin, entry_id: int) -> None:
             .select_related("actor", "from_unit")
             .first()
         )
-    messages.error(request, str(InvalidTransition(decision=event)))
+    return str(InvalidTransition(decision=event))
 
 
 @require_POST

@@ -1,6 +1,7 @@
 """The bulletin pages through the test client: forms, conflicts, deleting, downloads, lists, compare."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -11,7 +12,18 @@ from django.utils import timezone
 
 from bulletins.models import Attachment, Bulletin, BulletinStatus, Category
 from bulletins.services import bulletin_freeze_version, bulletin_lock, bulletin_update
-from tests.bulletins.conftest import EXE_BYTES, file_bulletin, form_data, pdf, upload
+from tests.bulletins.conftest import (
+    EXE_BYTES,
+    JPG_BYTES,
+    OLE2_BYTES,
+    PDF_BYTES,
+    PNG_BYTES,
+    file_bulletin,
+    form_data,
+    office_zip,
+    pdf,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,16 +146,46 @@ def test_a_submitted_bulletin_offers_no_delete(staff_client, staff):
 # Downloads -----------------------------------------------------------------------------------
 
 
-def test_download_is_an_attachment_with_the_original_name(staff_client, staff):
+SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "disposition"),
+    [
+        ("会议纪要.pdf", PDF_BYTES, "application/pdf", "inline"),
+        ("现场照片.png", PNG_BYTES, "image/png", "inline"),
+        ("现场照片.jpg", JPG_BYTES, "image/jpeg", "inline"),
+        ("统计表.xlsx", None, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "attachment"),
+        ("情况说明.doc", OLE2_BYTES, "application/msword", "attachment"),
+    ],
+)
+def test_pdf_and_images_open_in_the_browser_other_files_download(
+    staff_client, staff, name, content, content_type, disposition
+):
+    content = content if content is not None else office_zip("xl/")
     bulletin = file_bulletin(staff)
-    bulletin_update(actor=staff, bulletin_id=bulletin.pk, expected_edit_version=1, files=[pdf("会议纪要.pdf")])
+    bulletin_update(actor=staff, bulletin_id=bulletin.pk, expected_edit_version=1, files=[upload(name, content)])
     attachment = bulletin.attachments.get()
     response = staff_client.get(reverse("bulletins:attachment", args=[attachment.pk]))
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert "filename*=utf-8''%E4%BC%9A%E8%AE%AE%E7%BA%AA%E8%A6%81.pdf" in response["Content-Disposition"]
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"].split(";")[0] == disposition
+    # The Chinese name survives as RFC 5987 filename*.
+    assert f"filename*=utf-8''{quote(name)}" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == SANDBOX_CSP
+    assert b"".join(response.streaming_content) == content
+
+
+def test_the_detail_page_links_each_attachment_in_a_new_tab(staff_client, staff):
+    bulletin = file_bulletin(staff)
+    files = [pdf("会议纪要.pdf"), upload("统计表.xlsx", office_zip("xl/"))]
+    bulletin_update(actor=staff, bulletin_id=bulletin.pk, expected_edit_version=1, files=files)
+    html = staff_client.get(reverse("bulletins:detail", args=[bulletin.pk])).content.decode()
+    for attachment in bulletin.attachments.all():
+        url = reverse("bulletins:attachment", args=[attachment.pk])
+        assert f'<a href="{url}" target="_blank" rel="noopener" data-testid="attachment-link">' in html
+    assert html.count("（下载）") == 1  # the spreadsheet downloads; the PDF opens
 
 
 def test_another_countys_user_gets_404_on_the_download(client, tree, staff):
@@ -284,6 +326,28 @@ def test_compare_marks_a_changed_chinese_character(staff_client, staff):
     facts = response.context["comparison"].changed_facts
     assert [row.label for row in facts] == ["发生地点"]  # the place changed, nothing else
     assert "柳岸街道" in str(facts[0].diff.new_html)
+
+
+def test_compare_links_each_versions_attachments(staff_client, staff):
+    bulletin = file_bulletin(staff)
+    bulletin_update(actor=staff, bulletin_id=bulletin.pk, expected_edit_version=1, files=[pdf("初稿附件.pdf")])
+    with transaction.atomic():
+        bulletin_freeze_version(bulletin=bulletin_lock(bulletin_id=bulletin.pk), actor=staff)
+    Bulletin.objects.filter(pk=bulletin.pk).update(status=BulletinStatus.RETURNED)
+    bulletin.refresh_from_db()
+    bulletin_update(
+        actor=staff, bulletin_id=bulletin.pk, expected_edit_version=bulletin.edit_version, files=[pdf("补充材料.pdf")]
+    )
+    with transaction.atomic():
+        bulletin_freeze_version(bulletin=bulletin_lock(bulletin_id=bulletin.pk), actor=staff)
+    first, added = bulletin.attachments.order_by("pk")
+    response = staff_client.get(reverse("bulletins:compare", args=[bulletin.pk]), {"a": 1, "b": 2})
+    html = response.content.decode()
+    old = html[html.index('data-testid="old-attachments"') : html.index('data-testid="new-attachments"')]
+    new = html[html.index('data-testid="new-attachments"') :]
+    first_url, added_url = (reverse("bulletins:attachment", args=[a.pk]) for a in (first, added))
+    assert f'href="{first_url}"' in old and f'href="{added_url}"' not in old
+    assert f'href="{first_url}"' in new and f'href="{added_url}"' in new
 
 
 def test_compare_unknown_version_is_404(staff_client, staff):

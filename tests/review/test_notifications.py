@@ -97,3 +97,15 @@ def test_mail_server_down_never_breaks_a_decision(tree, at_city, settings):
     notice.refresh_from_db()
     assert notice.emailed_at is not None
     assert [m.to for m in mail.outbox] == [[staff.email]]
+
+
+@pytest.mark.django_db
+def test_the_authors_notice_names_an_adoptions_kind_as_its_kind(tree, at_city, django_capture_on_commit_callbacks):
+    staff = tree.user("county_a1", "staff")
+    with django_capture_on_commit_callbacks(execute=True):
+        review_adopt(actor=tree.user("city_a", "reviewer"), bulletin=at_city, kind="abridged", forward=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        review_return(actor=tree.user("province", "reviewer"), bulletin=at_city, reason="wording", comment="精简")
+    adopted, returned = Notification.objects.filter(recipient=staff).order_by("pk")
+    assert "采用方式：摘要采用" in adopted.body and "原因" not in adopted.body
+    assert "原因：文字表述" in returned.body

@@ -904,7 +904,7 @@ class TestNotices:
                 lambda tree, b: review_adopt(actor=tree.user("city_a", "reviewer"), bulletin=b, kind="full"),
                 "adopted",
                 "临江市采用：《东湖区推行党员积分管理》",
-                "已采用 · 临江市reviewer\n原因：全文采用",
+                "已采用 · 临江市reviewer\n采用方式：全文采用",
             ),
             (
                 lambda tree, b: review_adopt(
@@ -912,7 +912,7 @@ class TestNotices:
                 ),
                 "adopted",
                 "临江市采用：《东湖区推行党员积分管理》",
-                "采用并上报 · 临江市head\n原因：综合采用",
+                "采用并上报 · 临江市head\n采用方式：综合采用",
             ),
             (
                 lambda tree, b: review_decline(

@@ -1,5 +1,6 @@
 """The review pages: queue, decision page, filing unit's buttons, leaders' instructions."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -336,3 +337,144 @@ def test_a_returned_bulletin_says_why_at_the_top_and_where_the_revision_goes(cli
     assert 'data-testid="route-returns-to"' not in html
     # v1 signed off to the city, then v2 from the county's sign-off straight to the province.
     assert html.count('data-testid="route-event-to">→ 江东省') == 2  # the city's forward and v2's sign-off
+
+
+# The decision form: only the chosen decision's fields count --------------------------------
+
+
+def test_each_decision_field_says_which_decisions_it_belongs_to(client, tree, at_city):
+    login(client, tree.user("city_a", "reviewer"))
+    html = client.get(reverse("review:decide", args=[at_city.pk])).content.decode()
+    shown_for = dict(re.findall(r'data-shown-for="([^"]*)" data-testid="field-(\w+)"', html))
+    assert {v: k for k, v in shown_for.items()} == {
+        "kind": "adopt adopt_forward",
+        "return_reason": "return",
+        "decline_reason": "decline",
+        "comment": "return decline",
+    }
+    assert html.count('data-shown-by="action"') == 4
+    assert "onchange" not in html and "onclick" not in html
+
+
+def test_another_decisions_fields_are_ignored_without_javascript(client, tree, at_city):
+    login(client, tree.user("city_a", "reviewer"))
+    # Without JavaScript every field is on the page: a kind and a decline reason left chosen, even
+    # a value no list offers, neither block nor change a return.
+    response = decide(
+        client, at_city, action="return", return_reason="verify", comment="请核实", kind="bogus", decline_reason="dup"
+    )
+    assert response.status_code == 302
+    event = ReviewEvent.objects.get(bulletin=at_city, from_unit=tree.city_a)
+    assert (event.action, event.reason, event.comment) == ("return", "verify", "请核实")
+    assert not Adoption.objects.filter(bulletin=at_city).exists()
+
+
+def test_a_comment_and_reasons_left_in_hidden_fields_do_not_reach_an_adoption(client, tree, at_city):
+    login(client, tree.user("city_a", "reviewer"))
+    response = decide(client, at_city, action="adopt", kind="full", return_reason="nope", comment="写了一半的退回意见")
+    assert response.status_code == 302
+    event = ReviewEvent.objects.get(bulletin=at_city, from_unit=tree.city_a)
+    assert (event.action, event.reason, event.comment) == ("adopt", "full", "")
+
+
+def test_errors_come_back_on_the_chosen_decisions_fields_with_what_was_posted(client, tree, at_city):
+    login(client, tree.user("city_a", "reviewer"))
+    response = decide(client, at_city, action="decline", decline_reason="", kind="nope", comment="与上期重复")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"decline_reason"}  # not the kind of an adoption nobody chose
+    html = response.content.decode()
+    assert re.search(r'value="decline"\s+id="id_action_\d"[^>]* checked>', html)
+    assert re.search(r'id="id_comment">\s*与上期重复</textarea>', html)
+    assert not ReviewEvent.objects.filter(bulletin=at_city, from_unit=tree.city_a).exists()
+
+
+# The reviewer who loses a concurrent decision keeps what they typed ------------------------------
+
+
+def test_two_sessions_the_second_is_told_and_keeps_what_it_typed(client, tree, at_city):
+    from django.test import Client
+
+    url = reverse("review:decide", args=[at_city.pk])
+    first, second = Client(), Client()
+    first.force_login(tree.user("city_a", "reviewer"))
+    second.force_login(tree.user("city_a", "head"))
+    entry = first.get(url).context["form"].initial["entry"]
+    assert second.get(url).context["form"].initial["entry"] == entry  # both look at the same queue entry
+    assert first.post(url, {"entry": entry, "action": "adopt_forward", "kind": "abridged"}).status_code == 302
+    typed = "第三段的数字与上月通报不一致，\n请核实后重报。"
+    response = second.post(url, {"entry": entry, "action": "return", "return_reason": "verify", "comment": typed})
+    assert response.status_code == 409
+    html = response.content.decode()
+    # Who decided first, and what.
+    refusal = response.context["refusal"]
+    assert "临江市reviewer" in refusal and "采用并上报" in refusal
+    assert 'data-testid="decided-first"' in html
+    # What they typed, shown back: the decision, its reason and the comment, unchangeable but copyable.
+    entered = response.context["entered"]
+    assert entered["action"].value() == "return" and entered["return_reason"].value() == "verify"
+    assert re.search(r'<textarea name="comment"[^>]* readonly [^>]*id="entered_comment">\s*' + typed, html)
+    assert re.search(r'value="return"\s+disabled id="entered_action_0"[^>]* checked>', html)
+    assert response.context["form"] is None  # the bulletin no longer waits at the city
+    events = ReviewEvent.objects.filter(bulletin=at_city, from_unit=tree.city_a)
+    assert [e.action for e in events] == ["adopt_forward"]
+
+
+def test_the_loser_of_the_row_lock_keeps_what_it_typed(client, tree, at_city, monkeypatch):
+    """The other decision commits after this request read the bulletin (the service's lock refuses)."""
+    from review import services, views
+
+    real_decide = services.review_decide
+
+    def decided_meanwhile(*, actor, bulletin, **data):
+        review_forward(actor=tree.user("city_a", "reviewer"), bulletin=Bulletin.objects.get(pk=bulletin.pk))
+        return real_decide(actor=actor, bulletin=bulletin, **data)
+
+    monkeypatch.setattr(views.services, "review_decide", decided_meanwhile)
+    login(client, tree.user("city_a", "head"))
+    response = decide(client, at_city, action="decline", decline_reason="duplicate", comment="与东湖区上周报送的重复")
+    assert response.status_code == 409
+    assert "临江市reviewer" in response.context["refusal"] and "上报" in response.context["refusal"]
+    assert response.context["entered"]["comment"].value() == "与东湖区上周报送的重复"
+    assert response.context["entered"]["decline_reason"].value() == "duplicate"
+    assert [e.action for e in ReviewEvent.objects.filter(bulletin=at_city, from_unit=tree.city_a)] == ["forward"]
+
+
+def test_what_was_typed_fills_the_form_again_when_the_bulletin_waits_again(client, tree, at_city):
+    from review.services import bulletin_resubmit, review_return
+
+    login(client, tree.user("city_a", "head"))
+    entry = client.get(reverse("review:decide", args=[at_city.pk])).context["form"].initial["entry"]
+    # Meanwhile a colleague returns it and the county resubmits: a new entry waits at the city.
+    review_return(actor=tree.user("city_a", "reviewer"), bulletin=at_city, reason="verify", comment="核实")
+    at_city.refresh_from_db()
+    bulletin_resubmit(actor=tree.user("county_a1", "staff"), bulletin=at_city)
+    response = client.post(
+        reverse("review:decide", args=[at_city.pk]),
+        {"entry": entry, "action": "decline", "decline_reason": "duplicate", "comment": "重复"},
+    )
+    assert response.status_code == 409
+    form = response.context["form"]
+    assert form is not None and form.initial["entry"] != entry
+    assert (form.initial["action"], form.initial["decline_reason"], form.initial["comment"]) == (
+        "decline",
+        "duplicate",
+        "重复",
+    )
+
+
+# Wording: an adoption's "reason" is its kind ---------------------------------------------------
+
+
+def test_the_adoption_kind_is_labelled_as_such_in_the_history_and_the_route(client, tree, at_city):
+    from review.services import review_adopt
+
+    review_adopt(actor=tree.user("city_a", "reviewer"), bulletin=at_city, kind="abridged", forward=True)
+    login(client, tree.user("province", "reviewer"))
+    decide(client, at_city, action="return", return_reason="wording", comment="精简第二段")
+    login(client, tree.user("county_a1", "staff"))
+    html = client.get(reverse("review:decide", args=[at_city.pk])).content.decode()
+    assert "<th>原因/采用方式</th>" in html
+    route = html[html.index('data-testid="route"') : html.index('data-testid="history"')]
+    assert "采用方式：摘要采用" in route and "原因：文字表述" in route
+    assert "原因：摘要采用" not in html
