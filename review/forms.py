@@ -100,7 +100,12 @@ class DecisionForm(forms.Form):
         if name not in FIELDS_FOR:
             return Field(name, wrapper_class=wrapper)
         shown_for = " ".join(a.value for a in FIELDS_FOR[name] if a in self.actions)
-        return Div(Field(name, wrapper_class=wrapper), data_shown_by="action", data_shown_for=shown_for, data_testid=f"field-{name}")
+        return Div(
+            Field(name, wrapper_class=wrapper),
+            data_shown_by="action",
+            data_shown_for=shown_for,
+            data_testid=f"field-{name}",
+        )
 
     def ignored_fields(self) -> list[str]:
         """The fields that do not belong to the decision posted (none before a decision is chosen)."""

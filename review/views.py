@@ -113,9 +113,7 @@ def _not_recorded(request, *, bulletin, actions, open_entry, refusal: str):
     )
 
 
-def _decide_page(
-    request, *, bulletin, form, actions, open_entry, refusal: str = "", entered=None, status: int = 200
-):
+def _decide_page(request, *, bulletin, form, actions, open_entry, refusal: str = "", entered=None, status: int = 200):
     unit_id = request.user.unit_id
     versions = selectors.versions_for_unit(bulletin=bulletin, unit_id=unit_id)
     diff = None
