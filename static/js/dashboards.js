@@ -26,7 +26,11 @@
   var now = document.getElementById("dashboard-now");
   var thisMonth = now ? now.getAttribute("data-month") : null;
   var thisMonthLabel = now ? now.getAttribute("data-label") : "";
-  var showsThisMonth = thisMonth !== null && data.trend.months.indexOf(thisMonth) !== -1;
+  var thisIndex = thisMonth === null ? -1 : data.trend.months.indexOf(thisMonth);
+  var showsThisMonth = thisIndex !== -1;
+  if (!showsThisMonth) {
+    thisIndex = data.trend.months.length - 1;
+  }
 
   var trend = init("chart-trend");
   if (trend) {
@@ -49,6 +53,10 @@
         type: "category",
         data: data.trend.months,
         axisLabel: {
+          // Every other month, counted from this one so that its label is always shown.
+          interval: function (index) {
+            return (index - thisIndex) % 2 === 0;
+          },
           formatter: function (value) {
             return value === thisMonth ? "{now|" + value + "}\n{now|" + thisMonthLabel + "}" : value;
           },
