@@ -59,7 +59,7 @@ def ranking_headers(dashboard: Dashboard) -> list[str]:
 def _ranking_columns(dashboard: Dashboard) -> list[Column]:
     return [
         Column(_("Rank"), 6),
-        Column(_("Unit"), 22, text=True),
+        Column(_("Unit"), 18, text=True),
         Column(_("Filed"), 8),
         Column(_("Signed off and sent up"), 10),
         *[Column(_("Adopted by %(level)s") % {"level": label}, 9) for label in dashboard.level_labels],
@@ -71,7 +71,7 @@ def _ranking_columns(dashboard: Dashboard) -> list[Column]:
         Column(_("Late incidents"), 8),
         Column(_("Overdue, not sent up"), 9),
         Column(_("Timeliness rate"), 9, format="0.0%"),
-        Column(_("Most common return reasons"), 30, text=True),
+        Column(_("Most common return reasons"), 26, text=True),
     ]
 
 

@@ -133,3 +133,15 @@ def test_a_late_sign_off_before_any_check_counts_once_in_its_deadline_month(tree
     assert (row.incidents, row.incidents_late, row.signed_off) == (1, 1, 1)
     assert not UnitMonthStats.objects.filter(unit=tree.county_a2, month=date(2025, 5, 1), incidents__gt=0).exists()
     assert stats_reconcile() == []
+
+
+def test_one_check_flagging_several_incidents_counts_each_of_them(tree, rules):
+    """The check announces one id per run; the statistics count every incident that run flagged."""
+    j = Journey(tree)
+    first = j.bulletin("county_a1", category="incident", occurred_at=sh(2025, 7, 1, 8))
+    second = j.bulletin("county_b1", category="incident", occurred_at=sh(2025, 6, 30, 20))
+    assert set(flag_overdue(sh(2025, 7, 2, 9)).flagged) == {first.pk, second.pk}
+    east = UnitMonthStats.objects.get(unit=tree.county_a1, month=date(2025, 7, 1))
+    songyuan = UnitMonthStats.objects.get(unit=tree.county_b1, month=date(2025, 7, 1))
+    assert (east.incidents_late, songyuan.incidents_late) == (1, 1)
+    assert stats_reconcile() == []
