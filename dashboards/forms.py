@@ -28,20 +28,50 @@ class MonthField(forms.CharField):
         return date(int(match.group(1)), int(match.group(2)), 1)
 
 
+YEAR_MIN, YEAR_MAX = 1900, 2199  # the range the statistics cover (dashboards.services._bounds)
+
+
 class PeriodForm(forms.Form):
+    """A month as a month, a quarter as a year and a quarter, a year as a year, or a custom range.
+
+    Only the fields of the chosen kind are read (static/js/period_form.js shows only those; with
+    JavaScript off all are shown and the others are ignored). Links from before the year and
+    quarter fields (``?period=year&ref=2025-03``) still work: a missing year or quarter is taken
+    from ``ref``, and from this month when there is no ``ref`` either.
+    """
+
     PERIODS = [
         ("month", _("Month")),
         ("quarter", _("Quarter")),
         ("year", _("Year")),
         ("custom", _("Custom range")),
     ]
+    QUARTERS = [("1", _("Q1")), ("2", _("Q2")), ("3", _("Q3")), ("4", _("Q4"))]
+    # Which kinds each field belongs to (the template marks its wrapper with them).
+    KINDS = {"ref": "month", "year": "quarter year", "quarter": "quarter", "start": "custom", "end": "custom"}
+
     period = forms.ChoiceField(
         label=_("Period"),
         choices=PERIODS,
         required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "data-period-kind": ""}),
+    )
+    ref = MonthField(label=_("Which month"), required=False)
+    year = forms.IntegerField(
+        label=_("Which year"),
+        required=False,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width: 6.5rem"}),
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("Which quarter"),
+        choices=[("", "—"), *QUARTERS],
+        coerce=int,
+        required=False,
+        empty_value=None,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    ref = MonthField(label=_("Month in the period"), required=False)
     start = MonthField(label=_("From month"), required=False)
     end = MonthField(label=_("To month"), required=False)
 
@@ -66,4 +96,29 @@ class PeriodForm(forms.Form):
         kind = data.get("period") or "month"
         if kind == "custom":
             return Period("custom", data["start"], data["end"])
-        return Period.containing(kind, data.get("ref") or this_month.first)
+        ref = data.get("ref") or this_month.first
+        if kind == "month":
+            return Period.containing("month", ref)
+        year = data.get("year") or ref.year
+        if kind == "year":
+            return Period.containing("year", date(year, 1, 1))
+        quarter = data.get("quarter") or (ref.month - 1) // 3 + 1
+        return Period.containing("quarter", date(year, 3 * quarter - 2, 1))
+
+    @classmethod
+    def showing(cls, period: Period) -> "PeriodForm":
+        """An unbound form whose every control shows `period` (the chosen one, or this month)."""
+        return cls(
+            initial={
+                "period": period.kind,
+                "ref": f"{period.first:%Y-%m}",
+                "year": period.first.year,
+                "quarter": (period.first.month - 1) // 3 + 1,
+                "start": f"{period.first:%Y-%m}",
+                "end": f"{period.last:%Y-%m}",
+            }
+        )
+
+    def kind_fields(self):
+        """(field, kinds) for the controls after the period kind, in order."""
+        return [(self[name], kinds) for name, kinds in self.KINDS.items()]

@@ -1,7 +1,6 @@
 """The figures follow what review and incidents announce (subscribed in dashboards/apps.py)."""
 
-from dashboards.cache import dashboards_changed
-from dashboards.services import stats_record_event
+from dashboards.services import stats_record_event, stats_record_flagged
 from review.models import ReviewEvent
 
 
@@ -10,5 +9,6 @@ def dashboards_on_route_event(event_id: int) -> None:
     stats_record_event(event=event)
 
 
-def dashboards_on_incidents_flagged(_key: int) -> None:
-    dashboards_changed()  # the overdue-and-not-sent-up column
+def dashboards_on_incidents_flagged(bulletin_id: int) -> None:
+    """One run of the incident check flagged incidents overdue: each costs the late weight, in its deadline month."""
+    stats_record_flagged(bulletin_id=bulletin_id)

@@ -64,7 +64,10 @@ class ScoringRuleSet(models.Model):
         max_digits=6,
         decimal_places=2,
         default=Decimal("2"),
-        help_text=_("Points taken off for each incident report sent up after its deadline."),
+        help_text=_(
+            "Points taken off once for each incident report not sent up by its deadline, whether it is sent up "
+            "late or not at all; counted in the month the deadline passed."
+        ),
     )
     forward_credit_multiplier = models.DecimalField(
         _("forwarding credit multiplier"),
@@ -130,8 +133,10 @@ class UnitMonthStats(models.Model):
     adopted_bulletins = _counter(_("bulletins adopted"))
     instructions = _counter(_("leaders' instructions"))
     declined = _counter(_("declined"))
-    incidents = _counter(_("incidents sent up"))
-    incidents_late = _counter(_("incidents sent up late"))
+    # Incidents are counted in the month their deadline passed: on time when signed off before it,
+    # late (once) when flagged overdue or signed off at or after it (services.py).
+    incidents = _counter(_("incidents due"))
+    incidents_late = _counter(_("late incidents"))
 
     adopt_central_full = _counter("adopt_central_full")
     adopt_central_abridged = _counter("adopt_central_abridged")
@@ -173,6 +178,26 @@ class UnitMonthStats(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class LateIncidentCount(models.Model):
+    """An incident whose lateness is in the summary, in the month of the deadline that passed.
+
+    Both the overdue flag and a late sign-off count a late incident, whichever the statistics
+    hear of first; the row (inserted ON CONFLICT DO NOTHING) makes the other one count nothing.
+    Written only by dashboards.services (the hook and the rebuild).
+    """
+
+    bulletin = models.OneToOneField("bulletins.Bulletin", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))
+
+    class Meta:
+        verbose_name = _("late incident counted")
+        verbose_name_plural = _("late incidents counted")
+        indexes = [models.Index(fields=["month"], name="late_incident_month")]
+
+    def __str__(self):
+        return f"{self.bulletin_id} {self.month:%Y-%m}"
 
 
 class ProvinceMonthStats(models.Model):

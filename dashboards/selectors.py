@@ -1,10 +1,13 @@
 """Reads of the dashboards: which unit a user may open, and the page's figures from the summary."""
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
+from itertools import groupby
+from operator import itemgetter
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -29,7 +32,7 @@ from django.utils.translation import gettext as _
 from accounts.models import OrgLevel, OrgUnit
 from accounts.permissions import visible_units
 from bulletins.models import Bulletin
-from bulletins.visibility import visible_bulletins
+from bulletins.visibility import visible_bulletins, visible_through_bulletin
 from dashboards.models import (
     ADOPT_COLUMNS,
     ADOPTING_LEVELS,
@@ -43,7 +46,7 @@ from dashboards.models import (
 )
 from dashboards.periods import Period, add_months, months_between
 from incidents.models import ClockState, IncidentClock
-from review.models import Adoption, ReturnReason
+from review.models import Adoption, AdoptionKind, ReturnReason
 
 # The summary's ancestor column that groups a unit's subtree by its children, per unit level.
 _CHILD_KEY = {OrgLevel.CENTRAL: "province_id", OrgLevel.PROVINCE: "city_id", OrgLevel.CITY: "county_id"}
@@ -140,21 +143,26 @@ class StatsRow:
         return sum(self.adoptions_by_level)
 
     @property
-    def adoption_rate(self) -> float | None:
-        """Share of the bulletins signed off in the period that have been adopted at least once."""
-        signed_off = self.counts["signed_off"]
-        return self.counts["signed_off_adopted"] / signed_off if signed_off else None
+    def adopted(self) -> int:
+        """采用数: bulletins signed off in the period and adopted at least once (at any level)."""
+        return self.counts["signed_off_adopted"]
 
     @property
-    def incidents_late_total(self) -> int:
-        """Sent up late, plus flagged overdue and still not sent up."""
-        return self.counts["incidents_late"] + self.counts["incidents_overdue_open"]
+    def adoption_rate(self) -> float | None:
+        """采用率: adopted ÷ signed off, both counted on the bulletins signed off in the period."""
+        signed_off = self.counts["signed_off"]
+        return self.adopted / signed_off if signed_off else None
 
     @property
     def timeliness_rate(self) -> float | None:
-        """Share of the period's incidents sent up on time; one still overdue counts as late."""
-        incidents = self.counts["incidents"] + self.counts["incidents_overdue_open"]
-        return (incidents - self.incidents_late_total) / incidents if incidents else None
+        """Share of the incidents due in the period (by deadline) that were sent up on time.
+
+        A late incident — sent up late or flagged overdue and never sent up — is counted as late
+        once, in its deadline month (dashboards.services); `incidents_overdue_open` is the part
+        of those still not sent up today.
+        """
+        incidents = self.counts["incidents"]
+        return (incidents - self.counts["incidents_late"]) / incidents if incidents else None
 
     @property
     def returned(self) -> int:
@@ -189,6 +197,11 @@ class Dashboard:
     @property
     def level_labels(self) -> list[str]:
         return [_("Central department"), _("Province level"), _("City level")]
+
+    @property
+    def total_adoptions_by_level(self) -> list[tuple[str, int]]:
+        """(level, adoptions by that level) for the total: shown beside 采用数 and 采用率."""
+        return list(zip(self.level_labels, self.total.adoptions_by_level, strict=True))
 
     @property
     def rows(self) -> list[StatsRow]:
@@ -230,7 +243,8 @@ def rule_summary(rules: ScoringRuleSet) -> str:
     text = _(
         "Score = each adoption × level points (central %(central)s, province %(province)s, city %(city)s) "
         "× kind factor (full %(full)s, abridged %(abridged)s, combined %(combined)s) "
-        "+ %(bonus)s per leader's instruction − %(penalty)s per late incident"
+        "+ %(bonus)s per leader's instruction − %(penalty)s per late incident (sent up late or not at all, "
+        "once, in the month of its deadline)"
     ) % {
         "central": n(rules.points_central),
         "province": n(rules.points_province),
@@ -486,3 +500,63 @@ def county_bulletins_page(*, user, unit: OrgUnit, period: Period, page=None):
     for bulletin in page_obj:
         bulletin.detail_url = bulletin_url(bulletin.pk)
     return page_obj
+
+
+@dataclass(frozen=True)
+class AdoptedBulletin:
+    """One bulletin adopted in a period, with the adoptions of the period ("市级·临江市：全文采用")."""
+
+    title: str
+    filing_unit: str
+    adoptions: list[str]
+    first_adopted_at: datetime
+
+
+def _adoption_text(level: str, unit: str, kind: str) -> str:
+    """省级·江东省：摘要采用; 中组部：全文采用 (the central department is its level's only unit)."""
+    return f"{unit}：{kind}" if unit == level else f"{level}·{unit}：{kind}"
+
+
+def adopted_bulletins_iter(*, user, unit: OrgUnit, period: Period) -> Iterator[AdoptedBulletin]:
+    """The bulletins behind the adoption figures: filed in `unit`'s subtree and adopted in the
+    period (by the adopting levels that score), each with its adoptions of the period; only what
+    `user` may see (visible_through_bulletin). One query, read in chunks, whatever the number
+    (a year at central level runs past 100,000 rows): the Excel export streams it.
+    """
+    level_labels = {
+        OrgLevel.CENTRAL: _("Central department"),
+        OrgLevel.PROVINCE: _("Province level"),
+        OrgLevel.CITY: _("City level"),
+    }
+    kind_labels = {kind.value: str(kind.label) for kind in AdoptionKind}
+    adoptions = (
+        visible_through_bulletin(
+            user,
+            Adoption.objects.filter(
+                adopted_at__gte=period.start,
+                adopted_at__lt=period.end,
+                level__in=list(ADOPTING_LEVELS),
+                bulletin__filing_unit__path__startswith=unit.path,
+            ),
+        )
+        .order_by("bulletin__filing_unit__path", "bulletin_id", "level", "adopted_at", "pk")
+        .values_list(
+            "bulletin_id",
+            "bulletin__title",
+            "bulletin__filing_unit__short_name",
+            "level",
+            "unit__short_name",
+            "kind",
+            "adopted_at",
+        )
+    )
+    for _bulletin_id, rows in groupby(adoptions.iterator(chunk_size=2000), key=itemgetter(0)):
+        rows = list(rows)
+        yield AdoptedBulletin(
+            title=rows[0][1],
+            filing_unit=rows[0][2],
+            adoptions=[
+                _adoption_text(level_labels.get(row[3], ""), row[4], kind_labels.get(row[5], row[5])) for row in rows
+            ],
+            first_adopted_at=min(row[6] for row in rows),
+        )

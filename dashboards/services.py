@@ -5,9 +5,13 @@ below exists twice — once incrementally in `stats_record_event` and once set-b
 `_expected_sql` — and `stats_reconcile` proves the two agree. Keep them in step:
 
 - filed: a bulletin's first `submit` event;
-- signed_off: its first `sign_off` event; an incident (deadline_at set) counts as sent up, late
-  when that first sign-off came at or after deadline_at (the deadline is the first late instant,
-  as in incidents.services);
+- signed_off: its first `sign_off` event;
+- incidents, incidents_late: an incident counts once, in the month its deadline passed (Shanghai):
+  on time when its first sign-off came before deadline_at; late (incidents.rules.is_late) when
+  that sign-off came at or after it, or when the incident check flagged it overdue, whether it is
+  sent up later or never (the flag's deadline, frozen on the clock, is the one that passed). The
+  flag and a late sign-off both count it, whichever is heard of first: LateIncidentCount keeps
+  the second from counting again;
 - signed_off_adopted: bulletins adopted at least once, in the month of their first sign-off
   (numerator of the adoption rate, so the rate never exceeds 100%);
 - adopt_<level>_<kind>: each Adoption row, for the filing unit, in the month of adopted_at;
@@ -33,15 +37,19 @@ from dashboards.models import (
     COUNTER_COLUMNS,
     FORWARD_COLUMNS,
     RETURN_REASONS,
+    LateIncidentCount,
     ProvinceMonthStats,
     UnitMonthStats,
 )
 from dashboards.periods import add_months, month_of, month_start
+from incidents.models import IncidentClock
 from incidents.rules import is_late, late_sql
 from review.models import Adoption, ReviewAction, ReviewEvent
 
 TABLE = UnitMonthStats._meta.db_table
 ROLLUP = ProvinceMonthStats._meta.db_table
+LATE = LateIncidentCount._meta.db_table
+CLOCKS = IncidentClock._meta.db_table
 ANCESTOR_COLUMNS = ["province_id", "city_id", "county_id"]
 
 
@@ -124,12 +132,9 @@ def stats_record_event(*, event) -> None:
             _bump(**filing, moment=event.at, deltas={"filed": 1})
     elif action == ReviewAction.SIGN_OFF:
         if _is_first(event, ReviewAction.SIGN_OFF):
-            deltas = {"signed_off": 1}
+            _bump(**filing, moment=event.at, deltas={"signed_off": 1})
             if bulletin.deadline_at is not None:
-                deltas["incidents"] = 1
-                if is_late(deadline_at=bulletin.deadline_at, at=event.at):
-                    deltas["incidents_late"] = 1
-            _bump(**filing, moment=event.at, deltas=deltas)
+                _record_incident_sent_up(bulletin=bulletin, filing=filing, at=event.at)
     elif action in (ReviewAction.ADOPT, ReviewAction.ADOPT_FORWARD):
         _record_adoption(event=event, bulletin=bulletin, filing=filing)
     elif action == ReviewAction.RETURN:
@@ -139,6 +144,57 @@ def stats_record_event(*, event) -> None:
         _bump(**filing, moment=event.at, deltas={"declined": 1})
     elif action == ReviewAction.INSTRUCTION:
         _bump(**filing, moment=event.at, deltas={"instructions": 1})
+
+
+def _record_incident_sent_up(*, bulletin, filing: dict, at: datetime) -> None:
+    """An incident's first sign-off: on time in its deadline month, or late (once) if it was
+    flagged overdue or is sent up at or after its deadline."""
+    flagged_deadline = (
+        IncidentClock.objects.filter(bulletin_id=bulletin.pk, flagged_at__isnull=False)
+        .values_list("deadline_at", flat=True)
+        .first()
+    )
+    if flagged_deadline is not None:
+        _count_late([(bulletin.pk, filing["unit_id"], filing["path"], flagged_deadline)])
+    elif is_late(deadline_at=bulletin.deadline_at, at=at):
+        _count_late([(bulletin.pk, filing["unit_id"], filing["path"], bulletin.deadline_at)])
+    else:
+        _bump(**filing, moment=bulletin.deadline_at, deltas={"incidents": 1})
+
+
+def _count_late(incidents: list[tuple[int, int, str, datetime]]) -> None:
+    """Count late incidents (bulletin id, filing unit id, its path, the deadline that passed) not
+    counted yet: one INSERT … ON CONFLICT DO NOTHING into LateIncidentCount says which are new."""
+    if not incidents:
+        return
+    months = {bulletin_id: month_of(deadline) for bulletin_id, _, _, deadline in incidents}
+    values = ", ".join(["(%s, %s)"] * len(months))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {LATE} (bulletin_id, month) VALUES {values} ON CONFLICT DO NOTHING RETURNING bulletin_id",
+            [value for pair in months.items() for value in pair],
+        )
+        new = {row[0] for row in cursor.fetchall()}
+    per_unit_month: dict[tuple[int, str, datetime], int] = {}
+    for bulletin_id, unit_id, path, _deadline in incidents:
+        if bulletin_id in new:
+            key = (unit_id, path, month_start(months[bulletin_id]))
+            per_unit_month[key] = per_unit_month.get(key, 0) + 1
+    for (unit_id, path, moment), n in per_unit_month.items():
+        _bump(unit_id=unit_id, path=path, moment=moment, deltas={"incidents": n, "incidents_late": n})
+
+
+def stats_record_flagged(*, bulletin_id: int) -> None:
+    """Count the incidents flagged overdue by one run of the check (dashboards/handlers.py calls it
+    with the bulletin id the check announced: every clock flagged in that run shares its flagged_at)."""
+    dashboards_changed()
+    flagged_at = IncidentClock.objects.filter(bulletin_id=bulletin_id).values_list("flagged_at", flat=True).first()
+    if flagged_at is None:
+        return
+    clocks = IncidentClock.objects.filter(flagged_at=flagged_at).values_list(
+        "bulletin_id", "filing_unit_id", "filing_unit__path", "deadline_at"
+    )
+    _count_late(list(clocks))
 
 
 def _record_adoption(*, event, bulletin, filing: dict) -> None:
@@ -202,6 +258,27 @@ def _source(select_from: str, at: str, unit: str, exprs: dict[str, str]) -> str:
     )
 
 
+_LATE_EXPRS = {"incidents": "1", "incidents_late": "1"}
+
+
+def _late_ctes() -> str:
+    """first_sign_off and late_incidents (bulletin_id, filing_unit_id, deadline_at): every late
+    incident once, with the deadline that passed — flagged overdue (the clock's frozen deadline),
+    or else signed off late (incidents.rules.late_sql)."""
+    sent_late = late_sql(deadline_at="b.deadline_at", at="s.at")
+    return (
+        "first_sign_off AS MATERIALIZED (SELECT bulletin_id, min(at) AS at FROM review_reviewevent "
+        f"WHERE action = '{ReviewAction.SIGN_OFF}' GROUP BY bulletin_id), "
+        "late_incidents AS MATERIALIZED ("
+        f"SELECT c.bulletin_id, b.filing_unit_id, c.deadline_at FROM {CLOCKS} c "
+        "JOIN bulletins_bulletin b ON b.id = c.bulletin_id WHERE c.flagged_at IS NOT NULL "
+        "UNION ALL "
+        "SELECT b.id, b.filing_unit_id, b.deadline_at FROM first_sign_off s "
+        f"JOIN bulletins_bulletin b ON b.id = s.bulletin_id LEFT JOIN {CLOCKS} c ON c.bulletin_id = b.id "
+        f"WHERE b.deadline_at IS NOT NULL AND {sent_late} AND c.flagged_at IS NULL)"
+    )
+
+
 def _expected_sql() -> str:
     """One statement computing the summary rows for [start, end) from the raw rows."""
     first_submit, first_sign_off = "first_submit", "first_sign_off"
@@ -220,12 +297,19 @@ def _expected_sql() -> str:
             f"FROM {first_sign_off} s JOIN bulletins_bulletin b ON b.id = s.bulletin_id WHERE TRUE",
             "s.at",
             "b.filing_unit_id",
-            {
-                "signed_off": "1",
-                "incidents": "(b.deadline_at IS NOT NULL)::int",
-                "incidents_late": f"(b.deadline_at IS NOT NULL AND {sent_late})::int",
-            },
+            {"signed_off": "1"},
         ),
+        # Incidents sent up on time (never flagged), in their deadline month …
+        _source(
+            f"FROM {first_sign_off} s JOIN bulletins_bulletin b ON b.id = s.bulletin_id "
+            f"LEFT JOIN {CLOCKS} c ON c.bulletin_id = b.id "
+            f"WHERE b.deadline_at IS NOT NULL AND NOT ({sent_late}) AND c.flagged_at IS NULL",
+            "b.deadline_at",
+            "b.filing_unit_id",
+            {"incidents": "1"},
+        ),
+        # … and the late ones, in the month of the deadline that passed.
+        _source("FROM late_incidents l WHERE TRUE", "l.deadline_at", "l.filing_unit_id", _LATE_EXPRS),
         _source(
             f"FROM {first_sign_off} s JOIN bulletins_bulletin b ON b.id = s.bulletin_id "
             "WHERE EXISTS (SELECT 1 FROM review_adoption x WHERE x.bulletin_id = s.bulletin_id)",
@@ -276,12 +360,7 @@ def _expected_sql() -> str:
         "{name} AS MATERIALIZED (SELECT bulletin_id, min(at) AS at FROM review_reviewevent "
         "WHERE action = '{action}' GROUP BY bulletin_id)"
     )
-    ctes = ", ".join(
-        [
-            first.format(name=first_submit, action=ReviewAction.SUBMIT),
-            first.format(name=first_sign_off, action=ReviewAction.SIGN_OFF),
-        ]
-    )
+    ctes = ", ".join([first.format(name=first_submit, action=ReviewAction.SUBMIT), _late_ctes()])
     sums = ", ".join(f"sum(c.{col})::int AS {col}" for col in COUNTER_COLUMNS)
     return (
         f"WITH {ctes} "
@@ -331,6 +410,16 @@ def stats_rebuild(*, first: date | None = None, last: date | None = None) -> int
         cursor.execute(f"DELETE FROM {TABLE} WHERE month >= %(first)s AND month <= %(last)s", params)
         cursor.execute(f"INSERT INTO {TABLE} ({columns}) {_expected_sql()}", params)
         written = cursor.rowcount
+        # The late incidents now counted in these months, so that a flag or sign-off heard of
+        # later does not count one again.
+        cursor.execute(f"LOCK TABLE {LATE} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {LATE} WHERE month >= %(first)s AND month <= %(last)s", params)
+        cursor.execute(
+            f"WITH {_late_ctes()} INSERT INTO {LATE} (bulletin_id, month) "
+            "SELECT bulletin_id, (date_trunc('month', deadline_at AT TIME ZONE %(tz)s))::date FROM late_incidents "
+            "WHERE deadline_at >= %(start)s AND deadline_at < %(end)s ON CONFLICT DO NOTHING",
+            params,
+        )
         cursor.execute(f"LOCK TABLE {ROLLUP} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {ROLLUP} WHERE month >= %(first)s AND month <= %(last)s", params)
         cursor.execute(f"INSERT INTO {ROLLUP} (province_id, month, {counters}) {_rollup_sql()}", params)

@@ -1,6 +1,7 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -9,7 +10,8 @@ from django.views.decorators.http import require_GET
 from dashboards.cache import cached_part, dashboard_figures_key
 from dashboards.export import ranking_headers, ranking_values, ranking_workbook
 from dashboards.forms import PeriodForm
-from dashboards.selectors import dashboard_get, dashboard_unit_get, rule_summary
+from dashboards.periods import month_of
+from dashboards.selectors import adopted_bulletins_iter, dashboard_get, dashboard_unit_get, rule_summary
 
 
 def _period_query(request) -> str:
@@ -23,9 +25,12 @@ def dashboard(request, unit_id=None):
     unit = dashboard_unit_get(user=request.user, unit_id=unit_id)
     form = PeriodForm(request.GET or None)
     period = form.get_period()
+    if not form.errors:
+        form = PeriodForm.showing(period)  # every control shows the period chosen
     query = _period_query(request)
     user = request.user
-    context = {"unit": unit, "query": query}
+    # Outside the cached figures (they hold no time): the trend chart marks this month.
+    context = {"unit": unit, "query": query, "this_month": f"{month_of(timezone.now()):%Y-%m}"}
 
     def figures() -> str:
         data = dashboard_get(user=user, unit=unit, period=period, page=request.GET.get("page"), query=query)
@@ -53,10 +58,14 @@ def dashboard(request, unit_id=None):
 def export(request, unit_id):
     unit = dashboard_unit_get(user=request.user, unit_id=unit_id)
     period = PeriodForm(request.GET or None).get_period()
-    data = dashboard_get(user=request.user, unit=unit, period=period)
-    response = HttpResponse(
-        ranking_workbook(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    user = request.user
+    data = dashboard_get(user=user, unit=unit, period=period)
+    workbook = ranking_workbook(
+        data,
+        compiled_by=user.unit.name if user.unit_id else unit.name,
+        adopted=adopted_bulletins_iter(user=user, unit=unit, period=period),
     )
+    response = HttpResponse(workbook, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     filename = _("%(unit)s_%(period)s_ranking.xlsx") % {"unit": unit.short_name, "period": period.slug}
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -140,7 +140,8 @@ def incidents_flag_overdue(*, now: datetime | None = None) -> CheckResult:
             )
             warned = tuple(row[0] for row in cursor.fetchall())
         if flagged:
-            incidents_flagged.announce(min(flagged))  # the dashboards' overdue-and-not-sent-up column
+            # One id for the run: the dashboards count every incident flagged with it as late.
+            incidents_flagged.announce(min(flagged))
         if flagged or warned:
             _notify(flagged=flagged, warned=warned, now=now)
     return CheckResult(warned=warned, flagged=flagged)

@@ -22,19 +22,49 @@
     return chart;
   }
 
+  // This month (from the page, outside the cached figures), marked on the trend when it is shown.
+  var now = document.getElementById("dashboard-now");
+  var thisMonth = now ? now.getAttribute("data-month") : null;
+  var thisMonthLabel = now ? now.getAttribute("data-label") : "";
+  var thisIndex = thisMonth === null ? -1 : data.trend.months.indexOf(thisMonth);
+  var showsThisMonth = thisIndex !== -1;
+  if (!showsThisMonth) {
+    thisIndex = data.trend.months.length - 1;
+  }
+
   var trend = init("chart-trend");
   if (trend) {
+    var filed = { name: labels.filed, type: "line", data: data.trend.filed };
+    if (showsThisMonth) {
+      filed.markLine = {
+        symbol: "none",
+        silent: true,
+        lineStyle: { color: "#b22222", type: "dashed" },
+        label: { formatter: thisMonthLabel, position: "end", color: "#b22222" },
+        data: [{ xAxis: thisMonth }]
+      };
+    }
     trend.setOption({
       color: colors,
       tooltip: { trigger: "axis" },
       legend: { top: 0, data: [labels.filed, labels.adopted] },
-      grid: { left: 40, right: 20, top: 40, bottom: 30 },
-      xAxis: { type: "category", data: data.trend.months },
+      grid: { left: 40, right: 20, top: 40, bottom: 44 },
+      xAxis: {
+        type: "category",
+        data: data.trend.months,
+        axisLabel: {
+          // Every other month, counted from this one so that its label is always shown.
+          interval: function (index) {
+            return (index - thisIndex) % 2 === 0;
+          },
+          formatter: function (value) {
+            return value === thisMonth ? "{now|" + value + "}\n{now|" + thisMonthLabel + "}" : value;
+          },
+          rich: { now: { color: "#b22222", fontWeight: "bold", align: "center" } }
+        }
+      },
       yAxis: { type: "value", minInterval: 1 },
-      series: [
-        { name: labels.filed, type: "line", data: data.trend.filed },
-        { name: labels.adopted, type: "bar", data: data.trend.adopted }
-      ]
+      series: [filed, { name: labels.adopted, type: "bar", data: data.trend.adopted }]
     });
   }
 

@@ -151,26 +151,30 @@ def test_rule_in_force_per_month(rules):
     assert month_score(Counter(adopt_central_abridged=1, incidents_late=1), rules) == Decimal("7")
 
 
-def test_an_incident_still_overdue_counts_as_late_for_timeliness(dataset, tree, city_head):
+def test_an_incident_still_overdue_counts_as_late_for_timeliness_and_score(dataset, tree, city_head):
     """西岭县 sent one incident on time and one late in March; 东湖区 now has one flagged and never
-    sent up (deadline 21 March 08:00): it shows as overdue, and March's timeliness falls to 1/3."""
+    sent up (deadline 21 March 08:00): it shows as overdue, costs the late weight (2 in March) and
+    March's timeliness falls to 1/3."""
     import time_machine
 
     from incidents.services import incidents_flag_overdue
+    from tests.committed import committed
     from tests.dashboards.journey import Journey, sh
 
     j = Journey(tree)
     j.bulletin("county_a1", title="东湖区突发事件未报", category="incident", occurred_at=sh(2025, 3, 20, 8))
-    with time_machine.travel(sh(2025, 3, 21, 9), tick=False):
+    with time_machine.travel(sh(2025, 3, 21, 9), tick=False), committed():
         incidents_flag_overdue()
 
     dash = dashboard_get(user=city_head, unit=tree.city_a, period=MARCH)
     rows = rows_by_code(dash)
     east, west = rows["lj-dh"], rows["lj-xl"]
-    assert (east.counts["incidents"], east.incidents_late_total, east.counts["incidents_overdue_open"]) == (0, 1, 1)
+    assert (east.counts["incidents"], east.counts["incidents_late"], east.counts["incidents_overdue_open"]) == (1, 1, 1)
     assert east.timeliness_rate == 0.0
-    assert (west.counts["incidents"], west.incidents_late_total, west.timeliness_rate) == (2, 1, 0.5)
+    assert east.score == Decimal("18")  # 20 − 2
+    assert (west.counts["incidents"], west.counts["incidents_late"], west.timeliness_rate) == (2, 1, 0.5)
     assert dash.total.counts["incidents_overdue_open"] == 1
     assert dash.total.timeliness_rate == pytest.approx(1 / 3)
     # Not in April's figures: its deadline fell in March.
-    assert dashboard_get(user=city_head, unit=tree.city_a, period=APRIL).total.counts["incidents_overdue_open"] == 0
+    april = dashboard_get(user=city_head, unit=tree.city_a, period=APRIL).total
+    assert (april.counts["incidents_overdue_open"], april.counts["incidents_late"]) == (0, 0)

@@ -49,3 +49,48 @@ def test_city_head_dashboard_charts_drill_down_and_export(page, login, live_serv
 
     crumbs.get_by_role("link", name="临江市").click()
     page.wait_for_selector('tr[data-unit="lj-xl"]')
+
+
+def test_period_controls_show_only_the_chosen_kind_and_the_trend_marks_this_month(page, login, live_server, tree):
+    from django.utils import timezone
+
+    from dashboards.periods import month_of
+
+    login(tree.user("city_a", "head"))
+    page.goto(f"{live_server.url}/dashboard/")
+    form = page.locator('[data-testid="period-form"]')
+
+    def shown():
+        return [
+            wrapper.get_attribute("data-period-kinds")
+            for wrapper in form.locator("[data-period-kinds]").all()
+            if wrapper.is_visible()
+        ]
+
+    assert shown() == ["month"]
+    form.locator("select[name=period]").select_option("quarter")
+    assert shown() == ["quarter year", "quarter"]
+    form.locator("select[name=period]").select_option("custom")
+    assert shown() == ["custom", "custom"]
+    form.locator("select[name=period]").select_option("year")
+    assert shown() == ["quarter year"]
+
+    form.locator("select[name=period]").select_option("quarter")
+    form.locator("input[name=year]").fill("2025")
+    form.locator("select[name=quarter]").select_option("2")
+    form.get_by_role("button", name="查询").click()
+    page.wait_for_url(re.compile(r"period=quarter"))
+    # The hidden controls were not sent: the address names a year and a quarter only.
+    assert page.url.endswith("/dashboard/?period=quarter&year=2025&quarter=2")
+    assert page.locator('[data-testid="period-label"]').inner_text() == "2025年第2季度"
+    assert shown() == ["quarter year", "quarter"]
+
+    this_month = f"{month_of(timezone.now()):%Y-%m}"
+    page.goto(f"{live_server.url}/dashboard/?period=year&year={this_month[:4]}")
+    # The dashed line's label and the month's axis label both say 本月.
+    page.locator("#chart-trend svg text", has_text="本月").first.wait_for(state="attached")
+    labels = page.locator("#chart-trend svg text").all_text_contents()
+    assert this_month in labels and labels.count("本月") == 2
+    page.goto(f"{live_server.url}/dashboard/?period=year&year=2024")
+    page.wait_for_selector("#chart-trend svg path", state="attached")
+    assert "本月" not in page.inner_html("#chart-trend")
