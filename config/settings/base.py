@@ -237,6 +237,9 @@ CELERY_TASK_ACKS_LATE = True  # every task here is idempotent
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
+# A task a killed worker had taken is handed out again after this long (Redis transport; the default
+# is an hour). Every task is idempotent and none runs or waits (countdown) this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # The incident check: how often it runs and when the early warning fires.
@@ -258,8 +261,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-pending-notification-emails": {
         "task": "notifications.tasks.send_pending_notification_emails",
-        "schedule": timedelta(minutes=15),
-        "options": {"expires": 15 * 60},
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 5 * 60},
     },
     # Daily proof that the dashboard summary matches the raw rows (differences are logged as errors).
     "reconcile-dashboard-stats": {
