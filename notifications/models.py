@@ -25,8 +25,9 @@ class Notification(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     # The e-mail copy's failures, each notice on its own (notifications.services.notification_email_deliver).
-    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
-    email_error = models.CharField(_("last e-mail error"), max_length=300, blank=True)
+    # Database defaults: notification_send_many inserts its rows in raw SQL.
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0, db_default=0)
+    email_error = models.CharField(_("last e-mail error"), max_length=300, blank=True, default="", db_default="")
     email_retry_at = models.DateTimeField(_("e-mail retried at"), null=True, blank=True)
     email_failed_at = models.DateTimeField(_("e-mail given up at"), null=True, blank=True)
 
