@@ -5,36 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bulletins', '0008_reached_unit_ids'),
-        ('notifications', '0002_resolved_at'),
+        ("bulletins", "0008_reached_unit_ids"),
+        ("notifications", "0002_resolved_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='email_attempts',
-            field=models.PositiveSmallIntegerField(db_default=0, default=0, verbose_name='e-mail attempts'),
+            model_name="notification",
+            name="email_attempts",
+            field=models.PositiveSmallIntegerField(db_default=0, default=0, verbose_name="e-mail attempts"),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_error',
-            field=models.CharField(blank=True, db_default='', default='', max_length=300, verbose_name='last e-mail error'),
+            model_name="notification",
+            name="email_error",
+            field=models.CharField(
+                blank=True, db_default="", default="", max_length=300, verbose_name="last e-mail error"
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_failed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='e-mail given up at'),
+            model_name="notification",
+            name="email_failed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="e-mail given up at"),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_retry_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='e-mail retried at'),
+            model_name="notification",
+            name="email_retry_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="e-mail retried at"),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('email_failed_at__isnull', True), ('emailed_at__isnull', True)), fields=['created_at'], name='notification_email_pending'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("email_failed_at__isnull", True), ("emailed_at__isnull", True)),
+                fields=["created_at"],
+                name="notification_email_pending",
+            ),
         ),
     ]
