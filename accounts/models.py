@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -147,3 +148,21 @@ class User(AbstractUser):
         if self.is_superuser:
             labels.append(str(_("administrator")))
         return labels
+
+
+class AccountUnlock(models.Model):
+    """An office head or an administrator let a person locked out by failed logins log in again."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="unlocks")
+    unlocked_by = models.ForeignKey(User, verbose_name=_("unlocked by"), on_delete=models.PROTECT, related_name="+")
+    unlocked_at = models.DateTimeField(_("unlocked at"), default=timezone.now)
+    failures = models.PositiveIntegerField(_("failed logins cleared"))
+    addresses = models.CharField(_("from addresses"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("account unlock")
+        verbose_name_plural = _("account unlocks")
+        ordering = ["-unlocked_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} ← {self.unlocked_by} ({self.unlocked_at:%Y-%m-%d %H:%M})"

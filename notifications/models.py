@@ -24,6 +24,12 @@ class Notification(models.Model):
     # by someone): the notice stays in the inbox, marked as dealt with, and no longer counts as unread.
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail copy's failures, each notice on its own (notifications.services.notification_email_deliver).
+    # Database defaults: notification_send_many inserts its rows in raw SQL.
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0, db_default=0)
+    email_error = models.CharField(_("last e-mail error"), max_length=300, blank=True, default="", db_default="")
+    email_retry_at = models.DateTimeField(_("e-mail retried at"), null=True, blank=True)
+    email_failed_at = models.DateTimeField(_("e-mail given up at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -43,6 +49,12 @@ class Notification(models.Model):
             ),
             # notification_resolve: the unresolved notices of a kind about a bulletin.
             models.Index(fields=["bulletin", "kind"], name="notification_open", condition=Q(resolved_at__isnull=True)),
+            # notification_pending_email_ids: the copies not yet sent nor given up.
+            models.Index(
+                fields=["created_at"],
+                name="notification_email_pending",
+                condition=Q(emailed_at__isnull=True, email_failed_at__isnull=True),
+            ),
         ]
 
     def __str__(self):

@@ -1,12 +1,17 @@
 """Writing notifications: one row per recipient now, the e-mail copy after commit."""
 
 import logging
+import smtplib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import current_app
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from notifications.models import Notification
@@ -122,10 +127,15 @@ def _queue_emails(notification_ids: list[int]) -> None:
 
 
 def notification_pending_email_ids(*, older_than_minutes: int = 10, limit: int = 500) -> list[int]:
-    """Notifications whose e-mail copy was never sent (e.g. the broker was down), oldest first."""
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    """E-mail copies still to send, oldest first: never tried and older than `older_than_minutes`
+    (e.g. the broker was down; the regular task may still be on its way), or due for another try."""
+    now = timezone.now()
+    cutoff = now - timedelta(minutes=older_than_minutes)
     pending = Notification.objects.filter(
-        emailed_at__isnull=True, created_at__lt=cutoff, recipient__email__gt=""
+        Q(email_retry_at__isnull=True, created_at__lt=cutoff) | Q(email_retry_at__lte=now),
+        emailed_at__isnull=True,
+        email_failed_at__isnull=True,
+        recipient__email__gt="",
     ).order_by("created_at")
     return list(pending.values_list("pk", flat=True)[:limit])
 
@@ -174,21 +184,77 @@ def notification_resolve(*, bulletin_id: int, kind: str) -> int:
     )
 
 
-def notification_email_deliver(*, notification_id: int) -> bool:
-    """Send one notification's e-mail copy unless it was already sent; True when sent now."""
-    from django.conf import settings
-    from django.core.mail import send_mail
+# Per notice, not per task: a notice the mail server refuses for now waits EMAIL_RETRY_BASE_MINUTES,
+# doubled at each attempt up to EMAIL_RETRY_MAX_MINUTES, then is given up after EMAIL_MAX_ATTEMPTS
+# and kept for an administrator (Django admin → notifications, "e-mail failed").
+EMAIL_RETRY_BASE_MINUTES = 1
+EMAIL_RETRY_MAX_MINUTES = 60
+EMAIL_MAX_ATTEMPTS = 8
+# Control and format characters (newlines, bidirectional overrides, zero-width) have no place in a
+# subject line; a newline there makes Django refuse the whole message (BadHeaderError).
+_UNSAFE_IN_A_LINE = {"Cc", "Cf", "Zl", "Zp"}
 
+
+def email_subject(title: str) -> str:
+    """The title as one safe line of at most 150 characters."""
+    cleaned = "".join(" " if unicodedata.category(char) in _UNSAFE_IN_A_LINE else char for char in title)
+    return " ".join(cleaned.split())[:150]
+
+
+def _refused_for_good(error: Exception) -> bool:
+    """5xx from the server (a recipient unknown, a message refused) or a message that cannot be
+    built: sending again would fail the same way. Anything else may pass later."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _message in error.recipients.values())
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return False  # the site's mail settings: fixed by an administrator, then it all goes out
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return isinstance(error, ValueError)  # BadHeaderError, an address that cannot be encoded
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:300]
+
+
+def notification_email_deliver(*, notification_id: int) -> bool:
+    """Send one notification's e-mail copy unless it was already sent or given up; True when sent now.
+
+    A failure of this notice never reaches the caller: it is recorded on the row (the reason, when
+    to try again, or given up for good), so a batch or the catch-up goes on with the next notice.
+    """
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
         )
-        if notification is None or notification.emailed_at is not None or not notification.recipient.email:
+        if (
+            notification is None
+            or notification.emailed_at is not None
+            or notification.email_failed_at is not None
+            or not notification.recipient.email
+        ):
             return False
         link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
         message = "\n\n".join(part for part in (notification.body, link) if part)
-        # A failure raises and rolls back, so emailed_at stays empty and the task retries.
-        send_mail(notification.title, message, None, [notification.recipient.email])
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
+        now = timezone.now()
+        try:
+            send_mail(email_subject(notification.title), message, None, [notification.recipient.email])
+        except Exception as error:  # noqa: BLE001 - recorded on the notice; the others go on
+            notification.email_attempts += 1
+            notification.email_error = _describe(error)
+            if _refused_for_good(error) or notification.email_attempts >= EMAIL_MAX_ATTEMPTS:
+                notification.email_failed_at = now
+                notification.email_retry_at = None
+                logger.warning("E-mail of notification %s given up: %s", notification.pk, notification.email_error)
+            else:
+                wait = min(EMAIL_RETRY_BASE_MINUTES * 2 ** (notification.email_attempts - 1), EMAIL_RETRY_MAX_MINUTES)
+                notification.email_retry_at = now + timedelta(minutes=wait)
+                logger.info(
+                    "E-mail of notification %s retried in %s min: %s", notification.pk, wait, notification.email_error
+                )
+            notification.save(update_fields=["email_attempts", "email_error", "email_failed_at", "email_retry_at"])
+            return False
+        notification.emailed_at = now
+        notification.email_retry_at = None
+        notification.save(update_fields=["emailed_at", "email_retry_at"])
         return True

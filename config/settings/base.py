@@ -99,9 +99,18 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Login throttling (django-axes): https://django-axes.readthedocs.io/en/latest/4_configuration.html
 # Offices sit behind one NAT address, so lock the (username, address) pair, never the address
-# alone: a colleague at the next desk can still log in.
+# alone: a colleague at the next desk can still log in. The wait grows with each failure past the
+# limit, from AXES_LOCKOUT_FIRST_DELAY_MINUTES to AXES_COOLOFF_MINUTES (accounts/lockout.py); an
+# office head unlocks a colleague, an administrator anyone (/accounts/locked/).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_FIRST_DELAY_MINUTES = env.int("AXES_LOCKOUT_FIRST_DELAY_MINUTES", default=1)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # remembers failures past a wait, for the growth
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a try during the wait does not lengthen it
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
@@ -237,6 +246,9 @@ CELERY_TASK_ACKS_LATE = True  # every task here is idempotent
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
+# A task a killed worker had taken is handed out again after this long (Redis transport; the default
+# is an hour). Every task is idempotent and none runs or waits (countdown) this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # The incident check: how often it runs and when the early warning fires.
@@ -258,8 +270,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-pending-notification-emails": {
         "task": "notifications.tasks.send_pending_notification_emails",
-        "schedule": timedelta(minutes=15),
-        "options": {"expires": 15 * 60},
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 5 * 60},
     },
     # Daily proof that the dashboard summary matches the raw rows (differences are logged as errors).
     "reconcile-dashboard-stats": {

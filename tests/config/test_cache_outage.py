@@ -6,6 +6,7 @@ here: the machine's shared Redis is never touched.
 
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -140,26 +141,36 @@ def _keys(directory: Path):
     return redis.Redis(unix_socket_path=str(directory / "redis.sock")).keys("*")
 
 
-@pytest.fixture
-def broker_down(private_redis):
-    """Celery's broker on the private Redis, stopped."""
-    original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = celery_broker_url(f"unix://{private_redis / 'redis.sock'}?db=0")
-    celery_app.pool.force_close_all()
+def _reconnect_broker():
+    """Look the pools up again for the current broker URL (as Celery does after a fork). Not
+    closed: kombu keeps one pool per URL for the whole process, and a closed one stays closed."""
     celery_app._pool = None
-    stop_redis(private_redis)
-    yield
-    celery_app.conf.broker_url = original
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextmanager
+def broker_stopped(directory: Path):
+    """Celery's broker on the private Redis, stopped; the site's broker again afterwards."""
+    original, eager = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    celery_app.conf.broker_url = celery_broker_url(f"unix://{directory / 'redis.sock'}?db=0")
+    celery_app.conf.task_always_eager = False  # tasks go through the broker, as in production
+    _reconnect_broker()
+    stop_redis(directory)
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.task_always_eager = original, eager
+        _reconnect_broker()
 
 
 def test_a_submission_commits_while_the_broker_is_down_and_its_emails_wait(
-    tree, broker_down, django_capture_on_commit_callbacks
+    tree, private_redis, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with broker_stopped(private_redis), django_capture_on_commit_callbacks(execute=True):
         bulletin = _county_bulletin(tree)
     waiting = Notification.objects.filter(bulletin=bulletin, emailed_at__isnull=True)
     assert waiting.filter(recipient=tree.user("county_a1", "reviewer")).exists()
-    # The catch-up task sends what the broker never took (notifications.tasks, every 15 minutes).
+    # The catch-up task sends what the broker never took (notifications.tasks, every 5 minutes).
     assert set(waiting.values_list("pk", flat=True)) <= set(notification_pending_email_ids(older_than_minutes=0))
+    # And the next task reaches the broker again (it expires at once: no worker runs it).
+    celery_app.send_task("notifications.tasks.send_pending_notification_emails", expires=1)

@@ -99,5 +99,5 @@ def test_inbox_runs_the_same_queries_for_1_and_30_notices(client, tree, django_a
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert len(response.context["page_obj"].object_list) == 25
-    # user with its unit, the count and the page, the unread badge (once, though shown twice).
-    assert len(small.captured_queries) == 4
+    # the session, user with its unit, the count and the page, the unread badge (once, though shown twice).
+    assert len(small.captured_queries) == 5
