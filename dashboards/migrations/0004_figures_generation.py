@@ -4,7 +4,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     """The dashboards' generation token (dashboards/cache.py) lives in PostgreSQL, not in the cache."""
 
-    dependencies = [("dashboards", "0002_province_rollup")]
+    dependencies = [("dashboards", "0003_late_incidents_in_deadline_month")]
 
     operations = [
         migrations.RunSQL(
