@@ -16,6 +16,7 @@ def make_draft(tree):
             title=title,
             body=f"{title}的正文。",
             category=Category.objects.get(code="practice"),
+            source="区委组织部提供，已电话核实",
             contact_name="张明",
             contact_phone="0571-88000000",
         )

@@ -139,9 +139,10 @@ class TestDecisionPage:
 
         entry = page.context["form"].initial["entry"]
         response = client.post(reverse("review:decide", args=[bulletin.pk]), {"entry": entry, "action": "sign_off"})
-        assert response.status_code == 302
-        shown = [str(m) for m in response.wsgi_request._messages]
-        assert shown == [f"未写明{SOURCE}的信息不能签发（真实性）。请退回报送单位补充。"]
+        # Not recorded (409): the refusal said, what was chosen shown back, the form offered again.
+        assert response.status_code == 409
+        assert response.context["refusal"] == f"未写明{SOURCE}的信息不能签发（真实性）。请退回报送单位补充。"
+        assert response.context["entered"]["action"].value() == "sign_off"
         assert state(bulletin) == ("submitted", tree.county_a1.pk, 1)
 
     def test_no_notice_when_nothing_is_missing_or_no_sign_off_is_offered(self, client, tree, make_draft, at_city):

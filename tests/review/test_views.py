@@ -449,6 +449,7 @@ def test_what_was_typed_fills_the_form_again_when_the_bulletin_waits_again(clien
     review_return(actor=tree.user("city_a", "reviewer"), bulletin=at_city, reason="verify", comment="核实")
     at_city.refresh_from_db()
     bulletin_resubmit(actor=tree.user("county_a1", "staff"), bulletin=at_city)
+    review_sign_off(actor=tree.user("county_a1", "reviewer"), bulletin=at_city)  # the revision's own sign-off
     response = client.post(
         reverse("review:decide", args=[at_city.pk]),
         {"entry": entry, "action": "decline", "decline_reason": "duplicate", "comment": "重复"},
