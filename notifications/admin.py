@@ -25,13 +25,17 @@ class EmailStateFilter(admin.SimpleListFilter):
 class NotificationAdmin(admin.ModelAdmin):
     """Read-only: the inbox rows, and for each e-mail copy whether it left, waits, or was given up and why."""
 
-    list_display = ("title", "recipient", "kind", "created_at", "emailed_at", "email_attempts", "email_failed_at")
+    list_display = ("short_title", "recipient", "kind", "created_at", "emailed_at", "email_attempts", "email_failed_at")
     list_filter = (EmailStateFilter, "kind")
     list_select_related = ("recipient",)
     search_fields = ("title", "recipient__username")
     readonly_fields = [field.name for field in Notification._meta.fields]
     date_hierarchy = "created_at"
     show_full_result_count = False
+
+    @admin.display(description=_("title"), ordering="title")
+    def short_title(self, obj):
+        return obj.title if len(obj.title) <= 40 else obj.title[:39] + "…"
 
     def has_add_permission(self, request):
         return False

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
     bulletin = models.ForeignKey(
         "bulletins.Bulletin", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -23,7 +25,7 @@ class Notification(models.Model):
     # Set when what the notice asked for is no longer pending (a bulletin "to review" was decided
     # by someone): the notice stays in the inbox, marked as dealt with, and no longer counts as unread.
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     # The e-mail copy's failures, each notice on its own (notifications.services.notification_email_deliver).
     # Database defaults: notification_send_many inserts its rows in raw SQL.
     email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0, db_default=0)
