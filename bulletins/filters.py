@@ -9,8 +9,20 @@ from bulletins.models import BulletinStatus, Category
 from bulletins.selectors import KeywordSearch, KeywordStrategy, bulletin_keyword_search, overdue_q
 from bulletins.widgets import QuickSelect
 
+SCOPE_VISIBLE = "visible"
+
 
 class BulletinFilter(django_filters.FilterSet):
+    # Which bulletins: the unit's own (the default), or every one the user may see — offered to
+    # reviewers and heads, whose search must reach what came up from below. The view picks the
+    # queryset (bulletins.selectors.bulletin_list); the filter only carries the choice.
+    scope = django_filters.ChoiceFilter(
+        label=_("Search in"),
+        choices=[(SCOPE_VISIBLE, _("Everything I may see"))],
+        empty_label=_("My unit's bulletins"),
+        method="filter_scope",
+        widget=QuickSelect,
+    )
     q = django_filters.CharFilter(
         label=_("Keyword"),
         method="filter_keyword",
@@ -43,12 +55,15 @@ class BulletinFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["q"].widget.attrs["class"] = "form-control form-control-sm"
-        for name in ("status", "category"):
+        for name in ("status", "category", "scope"):
             self.form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
 
     def filter_keyword(self, queryset, name, value):
         # Applied last, in qs: how to find a word depends on the whole scope the other filters leave.
         return queryset
+
+    def filter_scope(self, queryset, name, value):
+        return queryset  # the queryset handed in is already the chosen scope
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q()) if value else queryset

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Value
+from django.db.models import BooleanField, Case, F, Func, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 from django.http import Http404
@@ -294,9 +294,11 @@ def overdue_q(now=None) -> Q:
     return Q(deadline_at__lt=now or timezone.now(), signed_off_at__isnull=True)
 
 
-def bulletin_list(*, user) -> QuerySet:
-    """My unit's bulletins (the filing unit is the user's unit), newest first, ready for the list page."""
-    if user.unit_id is not None:
+def bulletin_list(*, user, everything: bool = False) -> QuerySet:
+    """My unit's bulletins (the filing unit is the user's unit), newest first, ready for the list page;
+    with `everything`, every bulletin the user may see (bulletins.visibility): for a reviewer or a
+    head, what reached their unit's queue, and for a head the signed-off bulletins below too."""
+    if user.unit_id is not None and not everything:
         # The unit's own bulletins are visible by the policy's first clause, so the policy's OR is
         # not added: PostgreSQL does not reduce `unit = X AND (unit = X OR …)`, estimated the
         # biggest unit's 4,065 rows as 110 and sorted them after a nested loop, 15 ms instead of
@@ -308,13 +310,19 @@ def bulletin_list(*, user) -> QuerySet:
     # Only what the rows show (templates/bulletins/list.html and the deadline badge): the long
     # texts stay in the table (the keyword filter reads them in SQL).
     queryset = queryset.select_related("category", "author", "incident_clock").only(*_LIST_ROW_FIELDS)
-    # The row's title: the working copy for the filing unit (every row of a unit's list), the
-    # frozen title for anyone else (bulletins.visibility.sees_working_copy). A column of the row,
-    # no join.
-    if user.unit_id is not None:
-        queryset = queryset.annotate(list_title=Coalesce("revision_title", "title"))
-    else:
+    if everything:  # the rows say which unit filed them
+        queryset = queryset.select_related("filing_unit").only(*_LIST_ROW_FIELDS, "filing_unit__short_name")
+    # The row's title: the working copy for the filing unit, the frozen title for anyone else
+    # (bulletins.visibility.sees_working_copy). A column of the row, no join.
+    working = Coalesce("revision_title", "title")
+    if user.unit_id is None:
         queryset = queryset.annotate(list_title=F("title"))
+    elif everything:
+        queryset = queryset.annotate(
+            list_title=Case(When(filing_unit_id=user.unit_id, then=working), default=F("title"))
+        )
+    else:
+        queryset = queryset.annotate(list_title=working)
     return queryset.order_by("-created_at", "-pk")
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bulletins.attachments import ATTACHMENT_CSP, INLINE_TYPES
 from bulletins.diff import char_diff
 from bulletins.exceptions import BulletinError, EditConflict
-from bulletins.filters import BulletinFilter
+from bulletins.filters import SCOPE_VISIBLE, BulletinFilter
 from bulletins.forms import BulletinForm
 from bulletins.pagination import CappedPaginator
 from bulletins.permissions import can_create, can_delete, can_edit
@@ -29,7 +29,10 @@ def _querystring_without_page(request) -> str:
 
 @require_GET
 def bulletin_list_view(request):
-    filterset = BulletinFilter(request.GET or None, queryset=bulletin_list(user=request.user), request=request)
+    may_search_all = request.user.can_review
+    everything = may_search_all and request.GET.get("scope") == SCOPE_VISIBLE
+    queryset = bulletin_list(user=request.user, everything=everything)
+    filterset = BulletinFilter(request.GET or None, queryset=queryset, request=request)
     # A keyword search over a large scope is not counted but estimated (bulletins.selectors).
     paginator = CappedPaginator(filterset.qs, PAGE_SIZE, estimated_count=filterset.estimated_count)
     page = paginator.get_page(request.GET.get("page"))
@@ -39,6 +42,8 @@ def bulletin_list_view(request):
         "querystring": _querystring_without_page(request),
         "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
         "may_create": can_create(request.user),
+        "may_search_all": may_search_all,
+        "everything": everything,
         "sort_links": {field: _sort_link(request, field) for field in ("title", "date")},
     }
     return render(request, "bulletins/list.html", context)

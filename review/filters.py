@@ -54,14 +54,26 @@ class QueueFilter(django_filters.FilterSet):
         widget=QuickSelect,
     )
 
+    keyword = django_filters.CharFilter(method="filter_keyword", label=_("Keyword"), max_length=100)
+
     class Meta:
         model = QueueEntry
-        fields = ["category", "unit", "waiting"]
+        fields = ["keyword", "category", "unit", "waiting"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+        for name, field in self.form.fields.items():
+            field.widget.attrs["class"] = (
+                "form-control form-control-sm" if name == "keyword" else "form-select form-select-sm"
+            )
+        self.form.fields["keyword"].widget.attrs.update(type="search", placeholder=_("Title or body"))
+
+    def filter_keyword(self, queryset, name, value):
+        # What waits at one unit is few enough to match by LIKE after the join; the bigram index
+        # serves the search over everything on the bulletin list.
+        for term in value.split():
+            queryset = queryset.filter(Q(bulletin__title__icontains=term) | Q(bulletin__body__icontains=term))
+        return queryset
 
     def filter_unit(self, queryset, name, value):
         # The user's own unit means its own bulletins; a unit below stands for its whole subtree
@@ -85,11 +97,11 @@ class HandledFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(
         choices=DECISION_CHOICES, label=_("Decision"), empty_label=_("All"), widget=QuickSelect
     )
-    keyword = django_filters.CharFilter(method="filter_keyword", label=_("Keyword"))
+    keyword = QueueFilter.base_filters["keyword"]
 
     class Meta:
         model = QueueEntry
-        fields = ["category", "unit", "action", "keyword"]
+        fields = ["keyword", "category", "unit", "action"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,10 +111,4 @@ class HandledFilter(django_filters.FilterSet):
             )
 
     filter_unit = QueueFilter.filter_unit
-
-    def filter_keyword(self, queryset, name, value):
-        # The unit's own decisions are few enough to match by LIKE after the join; the bigram
-        # index serves the unit-independent search on the bulletin list.
-        for term in value.split():
-            queryset = queryset.filter(Q(bulletin__title__icontains=term) | Q(bulletin__body__icontains=term))
-        return queryset
+    filter_keyword = QueueFilter.filter_keyword
