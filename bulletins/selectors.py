@@ -465,6 +465,11 @@ class VersionComparison:
     def changed_facts(self) -> list[FactRow]:
         return [row for row in self.facts if row.diff.changed]
 
+    @property
+    def coarse(self) -> bool:
+        """Some part was compared only in large blocks (bulletins.diff's deadline): the page says so."""
+        return any(d.coarse for d in (self.title, self.body, *(row.diff for row in self.facts)))
+
 
 def version_compare(*, bulletin: Bulletin, old_number: int, new_number: int) -> VersionComparison:
     """Two frozen versions of a bulletin (already fetched through scope), diffed character by character."""
