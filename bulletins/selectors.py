@@ -332,6 +332,7 @@ def bulletin_get(*, user, pk: int) -> Bulletin:
             queryset=BulletinVersion.objects.select_related("created_by", "category").order_by("-number"),
             to_attr="version_list",
         ),
+        "repairs",
     )
     return get_object_or_404(queryset, pk=pk)
 

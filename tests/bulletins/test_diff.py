@@ -76,5 +76,7 @@ def test_the_default_deadline_is_read_at_call_time(monkeypatch):
 @pytest.mark.parametrize("timeout", [0, None])
 def test_a_tiny_change_needs_no_bisection(timeout):
     # Common prefix and suffix alone: never coarse, whatever the deadline.
-    result = char_diff("党员积分管理" * 100 + "甲" + "办结" * 100, "党员积分管理" * 100 + "乙" + "办结" * 100, timeout=timeout)
+    result = char_diff(
+        "党员积分管理" * 100 + "甲" + "办结" * 100, "党员积分管理" * 100 + "乙" + "办结" * 100, timeout=timeout
+    )
     assert not result.coarse and str(result.new_html).count("<ins") == 1
