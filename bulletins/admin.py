@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from bulletins.models import Bulletin, BulletinVersion, Category
+from bulletins.models import Bulletin, BulletinRepair, BulletinVersion, Category
 
 
 @admin.register(Category)
@@ -33,6 +33,22 @@ class BulletinVersionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BulletinRepair)
+class BulletinRepairAdmin(admin.ModelAdmin):
+    list_display = ["bulletin", "version_number", "field", "original", "repaired_at"]
+    list_select_related = ["bulletin"]
+    raw_id_fields = ["bulletin"]
+
+    def has_add_permission(self, request):
+        return False  # written by bulletins/repairs.py only
 
     def has_change_permission(self, request, obj=None):
         return False

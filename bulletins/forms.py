@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bulletins.attachments import ACCEPT_ATTR, ALLOWED_LABEL, MAX_ATTACHMENTS, check_uploads
@@ -11,7 +12,12 @@ from bulletins.models import Category
 from bulletins.validation import (
     BODY_GUIDANCE_LENGTH,
     BODY_MAX_LENGTH,
+    CONTACT_NAME_MAX_LENGTH,
+    CONTACT_PHONE_MAX_LENGTH,
+    EARLIEST_DATE,
+    PLACE_MAX_LENGTH,
     REQUIRED_FIELDS,
+    SOURCE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     bulletin_field_errors,
 )
@@ -46,11 +52,15 @@ class BulletinForm(forms.Form):
     occurred_at = forms.DateTimeField(
         label=_("occurred at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "min": f"{EARLIEST_DATE:%Y-%m-%d}T00:00"}, format="%Y-%m-%dT%H:%M"
+        ),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         help_text=_("Required for incident reports: the 24-hour deadline counts from this time."),
     )
-    place = forms.CharField(label=_("place"), required=False, max_length=200)
+    place = forms.CharField(
+        label=_("place"), required=False, widget=forms.TextInput(attrs={"maxlength": PLACE_MAX_LENGTH})
+    )
     body = forms.CharField(
         label=_("body"),
         required=False,
@@ -69,14 +79,27 @@ class BulletinForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Where the information comes from and how its time, place, people and numbers were verified."),
+        help_text=format_lazy(
+            _(
+                "Where the information comes from and how its time, place, people and numbers were verified "
+                "(at most {max} characters)."
+            ),
+            max=SOURCE_MAX_LENGTH,
+        ),
     )
-    contact_name = forms.CharField(label=_("contact person"), required=False, max_length=50)
+    contact_name = forms.CharField(
+        label=_("contact person"), required=False, widget=forms.TextInput(attrs={"maxlength": CONTACT_NAME_MAX_LENGTH})
+    )
     contact_phone = forms.CharField(
         label=_("contact phone"),
         required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "placeholder": "13812345678 / 0571-87654321"}),
+        widget=forms.TextInput(
+            attrs={
+                "maxlength": CONTACT_PHONE_MAX_LENGTH,
+                "inputmode": "tel",
+                "placeholder": "13812345678 / 0571-87654321",
+            }
+        ),
     )
     files = MultipleFileField(
         label=_("attachments"),

@@ -9,7 +9,37 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from bulletins.validation import (
+    BODY_MAX_LENGTH,
+    CONTACT_NAME_MAX_LENGTH,
+    CONTACT_PHONE_MAX_LENGTH,
+    EARLIEST_MOMENT,
+    END_MOMENT,
+    PLACE_MAX_LENGTH,
+    SOURCE_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+)
+
+
+def at_most(field: str, limit: int, *, name: str) -> models.CheckConstraint:
+    """The database's own bound on a text column (char_length: a Chinese character is one).
+
+    The migrations that add these add them NOT VALID: rows written before a limit existed keep
+    their text, every new write is checked (bulletins/migrations/0010_bounds.py).
+    """
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
+
+
+def moment_between_bounds(field: str, *, name: str) -> models.CheckConstraint:
+    """A date and time a person entered lies in [2000-01-01, 2100-01-01) local time (or is empty)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": EARLIEST_MOMENT, f"{field}__lt": END_MOMENT}), name=name
+    )
 
 
 class Category(models.Model):
@@ -56,17 +86,19 @@ class Bulletin(models.Model):
     latest BulletinVersion (bulletins.selectors.bulletin_display).
     """
 
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     body = models.TextField(_("body"))
-    revision_title = models.CharField(_("title being revised"), max_length=100, null=True, blank=True, editable=False)
+    revision_title = models.CharField(
+        _("title being revised"), max_length=TITLE_MAX_LENGTH, null=True, blank=True, editable=False
+    )
     revision_body = models.TextField(_("body being revised"), null=True, blank=True, editable=False)
     # db_index=False: bulletin_category (category, -created_at) leads with it.
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, db_index=False)
     occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=PLACE_MAX_LENGTH, blank=True)
     source = models.TextField(_("source and verification"), blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=50)
-    contact_phone = models.CharField(_("contact phone"), max_length=30)
+    contact_name = models.CharField(_("contact person"), max_length=CONTACT_NAME_MAX_LENGTH)
+    contact_phone = models.CharField(_("contact phone"), max_length=CONTACT_PHONE_MAX_LENGTH)
     # db_index=False: bulletin_unit_created and bulletin_unit_status lead with it.
     filing_unit = models.ForeignKey(
         "accounts.OrgUnit",
@@ -126,6 +158,12 @@ class Bulletin(models.Model):
             # and arrivals are a small part of the table: a bitmap scan instead of the newest-first walk.
             GinIndex(fields=["reached_unit_ids"], name="bulletin_reached_units"),
         ]
+        constraints = [
+            at_most("body", BODY_MAX_LENGTH, name="bulletin_body_length"),
+            at_most("revision_body", BODY_MAX_LENGTH, name="bulletin_revision_body_length"),
+            at_most("source", SOURCE_MAX_LENGTH, name="bulletin_source_length"),
+            moment_between_bounds("occurred_at", name="bulletin_occurred_at_range"),
+        ]
 
     def __str__(self):
         return self.title
@@ -172,14 +210,14 @@ class BulletinVersion(models.Model):
     # db_index=False: the unique (bulletin, number) leads with it.
     bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="versions", db_index=False)
     number = models.PositiveSmallIntegerField(_("version"))
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     body = models.TextField(_("body"))
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
     occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=PLACE_MAX_LENGTH, blank=True)
     source = models.TextField(_("source and verification"), blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=50)
-    contact_phone = models.CharField(_("contact phone"), max_length=30)
+    contact_name = models.CharField(_("contact person"), max_length=CONTACT_NAME_MAX_LENGTH)
+    contact_phone = models.CharField(_("contact phone"), max_length=CONTACT_PHONE_MAX_LENGTH)
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"))
@@ -190,6 +228,9 @@ class BulletinVersion(models.Model):
         ordering = ["bulletin", "number"]
         constraints = [
             models.UniqueConstraint(fields=["bulletin", "number"], name="bulletin_version_unique_number"),
+            at_most("body", BODY_MAX_LENGTH, name="bulletin_version_body_length"),
+            at_most("source", SOURCE_MAX_LENGTH, name="bulletin_version_source_length"),
+            moment_between_bounds("occurred_at", name="bulletin_version_occurred_at_range"),
         ]
 
     def __str__(self):
@@ -202,3 +243,27 @@ class BulletinVersion(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("A frozen version cannot be deleted."))
+
+
+class BulletinRepair(models.Model):
+    """A value the system had to clear because it could not be kept (bulletins/repairs.py), shown on
+    the bulletin's page so that its unit knows and can enter it again. Written once, never changed."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="repairs")
+    # None: the working copy; a number: that frozen version.
+    version_number = models.PositiveSmallIntegerField(_("version"), null=True, blank=True)
+    field = models.CharField(_("field"), max_length=30)
+    original = models.CharField(_("original value"), max_length=100)
+    repaired_at = models.DateTimeField(_("repaired at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("data repair")
+        verbose_name_plural = _("data repairs")
+        ordering = ["repaired_at", "pk"]
+
+    def __str__(self):
+        return f"{self.bulletin_id} {self.field}"
+
+    @property
+    def field_label(self) -> str:
+        return str(Bulletin._meta.get_field(self.field).verbose_name)

@@ -340,6 +340,7 @@ def bulletin_get(*, user, pk: int) -> Bulletin:
             queryset=BulletinVersion.objects.select_related("created_by", "category").order_by("-number"),
             to_attr="version_list",
         ),
+        "repairs",
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -472,6 +473,11 @@ class VersionComparison:
     @property
     def changed_facts(self) -> list[FactRow]:
         return [row for row in self.facts if row.diff.changed]
+
+    @property
+    def coarse(self) -> bool:
+        """Some part was compared only in large blocks (bulletins.diff's deadline): the page says so."""
+        return any(d.coarse for d in (self.title, self.body, *(row.diff for row in self.facts)))
 
 
 def version_compare(*, bulletin: Bulletin, old_number: int, new_number: int) -> VersionComparison:

@@ -9,13 +9,14 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bulletins.attachments import check_attachment_count, check_uploads
 from bulletins.events import deadline_changes
 from bulletins.exceptions import EditConflict, InvalidTransition, NotPermitted
 from bulletins.models import Attachment, Bulletin, BulletinStatus, BulletinVersion, Category
 from bulletins.permissions import EDITABLE_STATUSES, can_create, can_delete, can_edit
-from bulletins.validation import validate_bulletin_fields
+from bulletins.validation import frozen_text_errors, validate_bulletin_fields
 
 EDITABLE_FIELDS = (
     "title",
@@ -180,7 +181,14 @@ def bulletin_lock(*, bulletin_id: int) -> Bulletin:
 
 
 def bulletin_freeze_version(*, bulletin: Bulletin, actor) -> BulletinVersion:
-    """Freeze the working copy as the next immutable version (caller holds the row lock)."""
+    """Freeze the working copy as the next immutable version (caller holds the row lock).
+
+    Raises InvalidTransition when the working copy breaks a limit set after it was written (the
+    database would refuse the version): its unit must edit it first.
+    """
+    errors = frozen_text_errors(bulletin)
+    if errors:
+        raise InvalidTransition(" ".join([*errors, str(_("Please edit the bulletin first."))]))
     attachments = [
         {"id": a.pk, "name": a.original_name, "size": a.size, "content_type": a.content_type}
         for a in bulletin.attachments.filter(removed_at__isnull=True)

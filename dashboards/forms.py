@@ -4,31 +4,41 @@ import re
 from datetime import date
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from bulletins.validation import EARLIEST_DATE, END_DATE
 from dashboards.periods import Period, add_months
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_CUSTOM_MONTHS = 60
+# The years a period may fall in: those of the dates a person may enter (bulletins.validation).
+YEAR_MIN, YEAR_MAX = EARLIEST_DATE.year, END_DATE.year - 1
 
 
 class MonthField(forms.CharField):
     """A calendar month as "YYYY-MM" (an <input type=month>), cleaned to its first day."""
 
     widget = forms.TextInput(attrs={"type": "month", "class": "form-control form-control-sm"})
-    default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
+    default_error_messages = {
+        "invalid": _("Enter a month as YYYY-MM."),
+        "range": _("Enter a month from %(first)s to %(last)s."),
+    }
 
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return None
         match = MONTH_RE.match(value)
-        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+        if not match or not 1 <= int(match.group(2)) <= 12:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if not YEAR_MIN <= int(match.group(1)) <= YEAR_MAX:
+            raise forms.ValidationError(
+                self.error_messages["range"],
+                code="range",
+                params={"first": f"{YEAR_MIN}-01", "last": f"{YEAR_MAX}-12"},
+            )
         return date(int(match.group(1)), int(match.group(2)), 1)
-
-
-YEAR_MIN, YEAR_MAX = 1900, 2199  # the range the statistics cover (dashboards.services._bounds)
 
 
 class PeriodForm(forms.Form):
@@ -62,6 +72,10 @@ class PeriodForm(forms.Form):
         required=False,
         min_value=YEAR_MIN,
         max_value=YEAR_MAX,
+        error_messages={
+            "min_value": format_lazy(_("Enter a year from {first} to {last}."), first=YEAR_MIN, last=YEAR_MAX),
+            "max_value": format_lazy(_("Enter a year from {first} to {last}."), first=YEAR_MIN, last=YEAR_MAX),
+        },
         widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "width: 6.5rem"}),
     )
     quarter = forms.TypedChoiceField(

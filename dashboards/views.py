@@ -57,7 +57,11 @@ def dashboard(request, unit_id=None):
 @require_GET
 def export(request, unit_id):
     unit = dashboard_unit_get(user=request.user, unit_id=unit_id)
-    period = PeriodForm(request.GET or None).get_period()
+    form = PeriodForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        # Not another period than the one asked for, under the name of this one: say why instead.
+        return render(request, "dashboards/export_refused.html", {"unit": unit, "form": form}, status=400)
+    period = form.get_period()
     user = request.user
     data = dashboard_get(user=user, unit=unit, period=period)
     workbook = ranking_workbook(

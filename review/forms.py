@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bulletins.validation import COMMENT_MAX_LENGTH, EARLIEST_DATE, LEADER_MAX_LENGTH, date_in_range, date_range_message
 from review.models import AdoptionKind, DeclineReason, ReturnReason, ReviewAction
 
 # What the buttons say (ReviewAction's own labels describe the history, in the past tense).
@@ -54,7 +55,7 @@ class DecisionForm(forms.Form):
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        max_length=2000,
+        max_length=COMMENT_MAX_LENGTH,
         help_text=_("Required when returning: say what must be revised."),
     )
     # The queue entry the reviewer looked at: if it was decided meanwhile, say by whom.
@@ -155,9 +156,16 @@ class DecisionForm(forms.Form):
 
 
 class InstructionForm(forms.Form):
-    leader = forms.CharField(label=_("Leader"), max_length=50, help_text=_("e.g. 王书记 (the leader who wrote it)"))
-    text = forms.CharField(label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
-    instructed_on = forms.DateField(label=_("Date of instruction"), widget=forms.DateInput(attrs={"type": "date"}))
+    leader = forms.CharField(
+        label=_("Leader"), max_length=LEADER_MAX_LENGTH, help_text=_("e.g. 王书记 (the leader who wrote it)")
+    )
+    text = forms.CharField(
+        label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 4}), max_length=COMMENT_MAX_LENGTH
+    )
+    instructed_on = forms.DateField(
+        label=_("Date of instruction"),
+        widget=forms.DateInput(attrs={"type": "date", "min": f"{EARLIEST_DATE:%Y-%m-%d}"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,6 +174,8 @@ class InstructionForm(forms.Form):
 
     def clean_instructed_on(self):
         value = self.cleaned_data["instructed_on"]
+        if not date_in_range(value):
+            raise forms.ValidationError(date_range_message())
         if value > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return value

@@ -7,6 +7,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgLevel
+from bulletins.models import at_most
+from bulletins.validation import (
+    COMMENT_MAX_LENGTH,
+    EARLIEST_DATE,
+    END_DATE,
+    HISTORY_COMMENT_MAX_LENGTH,
+    LEADER_MAX_LENGTH,
+)
 
 
 class QueueState(models.TextChoices):
@@ -116,6 +124,7 @@ class ReviewEvent(models.Model):
         verbose_name_plural = _("history")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["bulletin", "at"], name="event_bulletin_at")]
+        constraints = [at_most("comment", HISTORY_COMMENT_MAX_LENGTH, name="review_event_comment_length")]
 
     def __str__(self):
         return f"{self.bulletin_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
@@ -183,7 +192,7 @@ class LeaderInstruction(models.Model):
     """A leader's written instruction (领导批示) on an adopted bulletin."""
 
     adoption = models.ForeignKey(Adoption, on_delete=models.PROTECT, related_name="instructions")
-    leader = models.CharField(_("leader"), max_length=50)
+    leader = models.CharField(_("leader"), max_length=LEADER_MAX_LENGTH)
     text = models.TextField(_("instruction"))
     instructed_on = models.DateField(_("date of instruction"))
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -193,6 +202,13 @@ class LeaderInstruction(models.Model):
         verbose_name = _("leader's instruction")
         verbose_name_plural = _("leaders' instructions")
         ordering = ["instructed_on", "pk"]
+        constraints = [
+            at_most("text", COMMENT_MAX_LENGTH, name="review_instruction_text_length"),
+            models.CheckConstraint(
+                condition=Q(instructed_on__gte=EARLIEST_DATE, instructed_on__lt=END_DATE),
+                name="review_instruction_date_range",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.leader}: {self.text[:20]}"

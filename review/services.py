@@ -28,6 +28,13 @@ from accounts.models import User
 from bulletins.exceptions import NotPermitted
 from bulletins.models import Bulletin, BulletinStatus
 from bulletins.services import bulletin_freeze_version, bulletin_lock
+from bulletins.validation import (
+    COMMENT_MAX_LENGTH,
+    LEADER_MAX_LENGTH,
+    date_in_range,
+    date_range_message,
+    too_long_message,
+)
 from notifications.services import notification_resolve, notification_send
 from review.events import route_events
 from review.exceptions import InvalidTransition
@@ -62,6 +69,11 @@ _ALLOWED_IN = {
 
 
 # --- the transitions --------------------------------------------------------------------------
+
+
+def _check_comment(comment: str) -> None:
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise ValidationError(too_long_message(_("The comment"), limit=COMMENT_MAX_LENGTH, count=len(comment)))
 
 
 def bulletin_submit(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
@@ -194,6 +206,7 @@ def review_return(*, actor: User, bulletin: Bulletin, reason: str, comment: str)
         raise ValidationError(_("Choose the reason for returning the bulletin."))
     if not comment:
         raise ValidationError(_("Say what must be revised: a comment is required when returning a bulletin."))
+    _check_comment(comment)
 
     def change(fresh: Bulletin, now: datetime) -> _Route:
         unit_id = actor.unit_id
@@ -219,6 +232,8 @@ def review_decline(*, actor: User, bulletin: Bulletin, reason: str, comment: str
     """
     if reason not in DeclineReason.values:
         raise ValidationError(_("Choose the reason for declining the bulletin."))
+    comment = (comment or "").strip()
+    _check_comment(comment)
 
     def change(fresh: Bulletin, now: datetime) -> _Route:
         unit_id = actor.unit_id
@@ -226,7 +241,7 @@ def review_decline(*, actor: User, bulletin: Bulletin, reason: str, comment: str
         adopted_below = Adoption.objects.filter(bulletin=fresh).exists()
         fresh.status = BulletinStatus.ADOPTED if adopted_below else BulletinStatus.DECLINED
         fresh.save(update_fields=["status", "updated_at"])
-        return _Route(from_unit_id=unit_id, to_unit_id=None, reason=reason, comment=(comment or "").strip())
+        return _Route(from_unit_id=unit_id, to_unit_id=None, reason=reason, comment=comment)
 
     return _transition(
         actor=actor,
@@ -245,6 +260,12 @@ def adoption_add_instruction(
     with transaction.atomic():
         if not leader or not text or instructed_on is None:
             raise ValidationError(_("Enter the leader, the instruction and its date."))
+        if len(leader) > LEADER_MAX_LENGTH:
+            raise ValidationError(too_long_message(_("The leader"), limit=LEADER_MAX_LENGTH, count=len(leader)))
+        if len(text) > COMMENT_MAX_LENGTH:
+            raise ValidationError(too_long_message(_("The instruction"), limit=COMMENT_MAX_LENGTH, count=len(text)))
+        if not date_in_range(instructed_on):
+            raise ValidationError(date_range_message())
         fresh = bulletin_lock(bulletin_id=adoption.bulletin_id)
         if not can_add_instruction(actor, adoption):
             raise NotPermitted(_("Only reviewers of the adopting unit can add a leader's instruction."))

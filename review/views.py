@@ -132,6 +132,7 @@ def _decide_page(request, *, bulletin, form, actions, open_entry, refusal: str =
         "versions": versions,
         "version": versions.current,
         "diff": diff,
+        "diff_coarse": bool(diff) and any(d.coarse for d in diff.values()),
         "history": selectors.bulletin_history(bulletin=bulletin),
         "adoptions": adoptions,
         "open_entry": open_entry,
