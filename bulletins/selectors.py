@@ -395,37 +395,33 @@ class BulletinDisplay:
 def bulletin_display(*, user, bulletin: Bulletin) -> BulletinDisplay:
     """The text `user` reads on the page of `bulletin` (loaded by bulletin_get): no query."""
     if sees_working_copy(user, bulletin):
-        return BulletinDisplay(
-            title=bulletin.working_title,
-            body=bulletin.working_body,
-            category_name=bulletin.category.name,
-            occurred_at=bulletin.occurred_at,
-            place=bulletin.place,
-            source=bulletin.source,
-            contact_name=bulletin.contact_name,
-            contact_phone=bulletin.contact_phone,
-            attachments=[
-                AttachmentRow(
-                    pk=a.pk, name=a.original_name, size=a.size, content_type=a.content_type, uploaded_at=a.uploaded_at
-                )
-                for a in bulletin.active_attachments
-            ],
-            version=None,
-        )
+        attachments = [
+            AttachmentRow(
+                pk=a.pk, name=a.original_name, size=a.size, content_type=a.content_type, uploaded_at=a.uploaded_at
+            )
+            for a in bulletin.active_attachments
+        ]
+        return _display(bulletin, bulletin.working_title, bulletin.working_body, attachments, version=None)
     version = bulletin.version_list[0]  # newest first
+    attachments = [
+        AttachmentRow(pk=a["id"], name=a["name"], size=a["size"], content_type=a.get("content_type", ""))
+        for a in version.attachments
+    ]
+    return _display(version, version.title, version.body, attachments, version=version)
+
+
+def _display(facts, title: str, body: str, attachments: list[AttachmentRow], *, version) -> BulletinDisplay:
+    """`facts`: the bulletin (its working copy) or a frozen version, which name their fields alike."""
     return BulletinDisplay(
-        title=version.title,
-        body=version.body,
-        category_name=version.category.name,
-        occurred_at=version.occurred_at,
-        place=version.place,
-        source=version.source,
-        contact_name=version.contact_name,
-        contact_phone=version.contact_phone,
-        attachments=[
-            AttachmentRow(pk=a["id"], name=a["name"], size=a["size"], content_type=a.get("content_type", ""))
-            for a in version.attachments
-        ],
+        title=title,
+        body=body,
+        category_name=facts.category.name,
+        occurred_at=facts.occurred_at,
+        place=facts.place,
+        source=facts.source,
+        contact_name=facts.contact_name,
+        contact_phone=facts.contact_phone,
+        attachments=attachments,
         version=version,
     )
 
