@@ -213,7 +213,11 @@ def test_freezing_snapshots_text_facts_and_attachments(staff):
         version = bulletin_freeze_version(bulletin=bulletin_lock(bulletin_id=bulletin.pk), actor=staff)
     assert version.number == 1
     assert (version.title, version.body, version.contact_phone) == (bulletin.title, bulletin.body, "13812345678")
-    assert [a["name"] for a in version.attachments] == ["附件一.pdf"]
+    [attachment] = bulletin.attachments.all()
+    # What the version's page links (id), names, sizes and opens inline or not (content type).
+    assert version.attachments == [
+        {"id": attachment.pk, "name": "附件一.pdf", "size": attachment.size, "content_type": "application/pdf"}
+    ]
     assert Bulletin.objects.get(pk=bulletin.pk).version_count == 1
 
     Bulletin.objects.filter(pk=bulletin.pk).update(status=BulletinStatus.RETURNED)
