@@ -72,6 +72,7 @@ LOCAL_APPS = [
     "bulletins",
     "review",
     "notifications",
+    "documents",
     "incidents",
     "dashboards",
     "demo",
