@@ -60,6 +60,8 @@ def _set_fonts(rpr_owner, name: str) -> None:
         rpr.insert(0, fonts)
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attribute), name)
+    # Quotes and dashes (ambiguous width) drawn full-width in the Chinese face, as Word does for zh-CN.
+    fonts.set(qn("w:hint"), "eastAsia")
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")

@@ -9,6 +9,7 @@ a trigger refuses any change (migrations 0002): a ready document is never regene
 import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from celery import current_app
 from django.core.files.base import ContentFile
@@ -53,7 +54,25 @@ def document_create(*, actor, kind: str, title: str, file_stem: str, description
 
 
 def _queue_render(document_id: int) -> None:
-    current_app.send_task(RENDER_TASK, args=[document_id])
+    """Hand the render to Celery after the commit; a broker outage must not fail the sign-off.
+
+    A document left "rendering" without its task is queued again by the periodic catch-up
+    (documents.tasks.render_pending_documents, documents_waiting_ids)."""
+    # By name: the tasks module imports this one (DocumentsConfig.ready() registers it).
+    try:
+        current_app.tasks[RENDER_TASK].delay(document_id)
+    except Exception:  # noqa: BLE001 - any broker failure; the catch-up task queues it later
+        logger.warning("Broker unavailable; document %s left for the catch-up task", document_id)
+
+
+def documents_waiting_ids(*, older_than_minutes: int = 15, limit: int = 100) -> list[int]:
+    """Documents signed off more than `older_than_minutes` ago and still not rendered nor failed."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    return list(
+        OfficialDocument.objects.filter(state=DocumentState.RENDERING, signed_off_at__lt=cutoff)
+        .order_by("signed_off_at")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 def document_sign_off(*, actor, document_id: int) -> OfficialDocument:
@@ -104,7 +123,7 @@ def document_render(*, document_id: int) -> OfficialDocument:
     try:
         description = Description.from_json(document.description)
         docx, pdf = render_files(description)
-    except Exception as exc:  # noqa: BLE001 - recorded, then re-raised for the task's retry
+    except Exception as exc:  # recorded, then re-raised for the task's retry
         _record_error(document.pk, exc)
         raise
     with transaction.atomic():

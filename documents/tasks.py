@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import close_old_connections
 
-from documents.services import document_render, document_render_failed
+from documents.services import document_render, document_render_failed, documents_waiting_ids
 
 MAX_RETRIES = 3
 RETRY_BACKOFF_SECONDS = 30
@@ -15,10 +15,19 @@ RETRY_BACKOFF_MAX_SECONDS = 240  # below the broker's visibility timeout
 def render_document(self, document_id: int) -> str:
     try:
         return document_render(document_id=document_id).state
-    except Exception as exc:  # noqa: BLE001 - any failure of the render is retried, then reported
+    except Exception as exc:  # any failure of the render: retried, then reported
         close_old_connections()
         if self.request.retries >= self.max_retries:
             document_render_failed(document_id=document_id, error=f"{type(exc).__name__}: {exc}")
             return "failed"
         countdown = min(RETRY_BACKOFF_SECONDS * 2**self.request.retries, RETRY_BACKOFF_MAX_SECONDS)
         raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task
+def render_pending_documents() -> int:
+    """Catch-up: signed-off documents whose render never reached the broker (or a lost worker)."""
+    ids = documents_waiting_ids()
+    for pk in ids:
+        render_document.delay(pk)
+    return len(ids)
