@@ -5,12 +5,18 @@ records which unit the document belongs to as a plain id and decides who may rea
 visibility predicate it registers for its kind (documents/access.py).
 """
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from documents.description import MAX_TITLE
+
+
+# The moments a document records (set by the services, never entered): 2000 to 2099, as bulletins' dates.
+DATE_RANGE = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2099, 12, 31, 23, 59, 59, tzinfo=UTC))
 
 
 class DocumentState(models.TextChoices):
@@ -75,9 +81,9 @@ class OfficialDocument(models.Model):
                 name="document_signed_off_when_rendered",
             ),
             models.CheckConstraint(
-                condition=Q(created_at__gte="2000-01-01")
-                & (Q(signed_off_at__isnull=True) | Q(signed_off_at__gte="2000-01-01"))
-                & (Q(rendered_at__isnull=True) | Q(rendered_at__gte="2000-01-01")),
+                condition=Q(created_at__range=DATE_RANGE)
+                & (Q(signed_off_at__isnull=True) | Q(signed_off_at__range=DATE_RANGE))
+                & (Q(rendered_at__isnull=True) | Q(rendered_at__range=DATE_RANGE)),
                 name="document_dates_in_range",
             ),
             models.CheckConstraint(condition=Q(state__in=DocumentState.values), name="document_state_valid"),

@@ -1,7 +1,7 @@
 """The render of a signed-off document (queued by documents.services.document_sign_off)."""
 
 from celery import shared_task
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections
 
 from documents.services import document_render, document_render_failed, documents_waiting_ids
 
@@ -16,7 +16,8 @@ def render_document(self, document_id: int) -> str:
     try:
         return document_render(document_id=document_id).state
     except Exception as exc:  # any failure of the render: retried, then reported
-        close_old_connections()
+        if isinstance(exc, InterfaceError | OperationalError):
+            close_old_connections()  # a broken connection must not be reused by the retry
         if self.request.retries >= self.max_retries:
             document_render_failed(document_id=document_id, error=f"{type(exc).__name__}: {exc}")
             return "failed"
