@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.description import MAX_TITLE
 
-
 # The moments a document records (set by the services, never entered): 2000 to 2099, as bulletins' dates.
 DATE_RANGE = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2099, 12, 31, 23, 59, 59, tzinfo=UTC))
 

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,33 +16,141 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='OfficialDocument',
+            name="OfficialDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file_stem', models.CharField(max_length=120, verbose_name='file name')),
-                ('owner_unit_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='owner unit')),
-                ('description', models.JSONField(verbose_name='description')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('rendering', 'Rendering'), ('ready', 'Ready'), ('failed', 'Render failed')], default='draft', max_length=10, verbose_name='state')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('signed_off_at', models.DateTimeField(blank=True, null=True, verbose_name='signed off at')),
-                ('docx', models.FileField(blank=True, max_length=200, upload_to=documents.models.document_upload_to, verbose_name='Word file')),
-                ('pdf', models.FileField(blank=True, max_length=200, upload_to=documents.models.document_upload_to, verbose_name='PDF file')),
-                ('docx_sha256', models.CharField(blank=True, max_length=64)),
-                ('pdf_sha256', models.CharField(blank=True, max_length=64)),
-                ('rendered_at', models.DateTimeField(blank=True, null=True, verbose_name='rendered at')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='render attempts')),
-                ('last_error', models.CharField(blank=True, max_length=300, verbose_name='last render error')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('signed_off_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signed off by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=40, verbose_name="kind")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("file_stem", models.CharField(max_length=120, verbose_name="file name")),
+                ("owner_unit_id", models.PositiveIntegerField(blank=True, null=True, verbose_name="owner unit")),
+                ("description", models.JSONField(verbose_name="description")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("rendering", "Rendering"),
+                            ("ready", "Ready"),
+                            ("failed", "Render failed"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("signed_off_at", models.DateTimeField(blank=True, null=True, verbose_name="signed off at")),
+                (
+                    "docx",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=documents.models.document_upload_to,
+                        verbose_name="Word file",
+                    ),
+                ),
+                (
+                    "pdf",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=documents.models.document_upload_to,
+                        verbose_name="PDF file",
+                    ),
+                ),
+                ("docx_sha256", models.CharField(blank=True, max_length=64)),
+                ("pdf_sha256", models.CharField(blank=True, max_length=64)),
+                ("rendered_at", models.DateTimeField(blank=True, null=True, verbose_name="rendered at")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="render attempts")),
+                ("last_error", models.CharField(blank=True, max_length=300, verbose_name="last render error")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "signed_off_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="signed off by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'official document',
-                'verbose_name_plural': 'official documents',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['kind', 'owner_unit_id'], name='document_kind_unit')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('state', 'ready'), _negated=True), models.Q(models.Q(('docx', ''), _negated=True), models.Q(('pdf', ''), _negated=True), ('docx_sha256__regex', '^[0-9a-f]{64}$'), ('pdf_sha256__regex', '^[0-9a-f]{64}$'), ('rendered_at__isnull', False)), _connector='OR'), name='document_ready_has_files'), models.CheckConstraint(condition=models.Q(('state', 'draft'), models.Q(('signed_off_at__isnull', False), ('signed_off_by__isnull', False)), _connector='OR'), name='document_signed_off_when_rendered'), models.CheckConstraint(condition=models.Q(('created_at__range', (datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), datetime.datetime(2099, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc))), models.Q(('signed_off_at__isnull', True), ('signed_off_at__range', (datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), datetime.datetime(2099, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc))), _connector='OR'), models.Q(('rendered_at__isnull', True), ('rendered_at__range', (datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), datetime.datetime(2099, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc))), _connector='OR')), name='document_dates_in_range'), models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'rendering', 'ready', 'failed'])), name='document_state_valid')],
+                "verbose_name": "official document",
+                "verbose_name_plural": "official documents",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [models.Index(fields=["kind", "owner_unit_id"], name="document_kind_unit")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "ready"), _negated=True),
+                            models.Q(
+                                models.Q(("docx", ""), _negated=True),
+                                models.Q(("pdf", ""), _negated=True),
+                                ("docx_sha256__regex", "^[0-9a-f]{64}$"),
+                                ("pdf_sha256__regex", "^[0-9a-f]{64}$"),
+                                ("rendered_at__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="document_ready_has_files",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("state", "draft"),
+                            models.Q(("signed_off_at__isnull", False), ("signed_off_by__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="document_signed_off_when_rendered",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "created_at__range",
+                                (
+                                    datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.UTC),
+                                    datetime.datetime(2099, 12, 31, 23, 59, 59, tzinfo=datetime.UTC),
+                                ),
+                            ),
+                            models.Q(
+                                ("signed_off_at__isnull", True),
+                                (
+                                    "signed_off_at__range",
+                                    (
+                                        datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.UTC),
+                                        datetime.datetime(2099, 12, 31, 23, 59, 59, tzinfo=datetime.UTC),
+                                    ),
+                                ),
+                                _connector="OR",
+                            ),
+                            models.Q(
+                                ("rendered_at__isnull", True),
+                                (
+                                    "rendered_at__range",
+                                    (
+                                        datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.UTC),
+                                        datetime.datetime(2099, 12, 31, 23, 59, 59, tzinfo=datetime.UTC),
+                                    ),
+                                ),
+                                _connector="OR",
+                            ),
+                        ),
+                        name="document_dates_in_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("state__in", ["draft", "rendering", "ready", "failed"])),
+                        name="document_state_valid",
+                    ),
+                ],
             },
         ),
     ]
