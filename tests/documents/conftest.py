@@ -19,6 +19,8 @@ def missing_tools() -> list[str]:
     missing = []
     if pdf.soffice_path() is None:
         missing.append("libreoffice-writer-nogui")
+    if shutil.which("pdftoppm") is None:
+        missing.append("poppler-utils")
     if shutil.which("fc-list") is None:
         return [*missing, "fontconfig"]
     families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
