@@ -38,9 +38,11 @@ def document_create(*, actor, kind: str, title: str, file_stem: str, description
     """A draft document from a description (validated by the dataclasses' limits)."""
     if not isinstance(description, Description):
         raise DocumentError(_("A document needs a description."))
-    for value, limit, what in ((title, 200, "title"), (file_stem, 120, "file name"), (kind, 40, "kind")):
+    for value, limit in ((title, 200), (file_stem, 120), (kind, 40)):
         if not value or len(value) > limit:
-            raise DocumentError(_("The document's %(what)s is empty or too long.") % {"what": what})
+            raise DocumentError(
+                _("A document needs a title (200 characters at most), a file name (120) and a kind (40).")
+            )
     if any(ch in file_stem for ch in '/\\\0\r\n"'):
         raise DocumentError(_("The file name must not contain slashes, quotes or line breaks."))
     return OfficialDocument.objects.create(
