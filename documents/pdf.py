@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +23,9 @@ from django.conf import settings
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONTS_CONF = FONT_DIR / "fonts.conf"
 TIMEOUT_SECONDS = 120
+# Threads of one process share its profile: one conversion at a time per process (a Celery worker
+# with the prefork pool runs one task per process anyway).
+_profile_lock = threading.Lock()
 
 
 class ConversionError(RuntimeError):
@@ -33,10 +37,13 @@ def soffice_path() -> str | None:
     return shutil.which(configured)
 
 
+def _profile_root() -> Path:
+    return Path(getattr(settings, "DOCUMENTS_PROFILE_ROOT", "") or Path(tempfile.gettempdir()) / "bd-soffice")
+
+
 def _profile_dir() -> Path:
     """This process's LibreOffice profile (created on first use, reused by its next conversions)."""
-    root = Path(getattr(settings, "DOCUMENTS_PROFILE_ROOT", "") or Path(tempfile.gettempdir()) / "bd-soffice")
-    path = root / f"profile-{os.getpid()}"
+    path = _profile_root() / f"profile-{os.getpid()}"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -53,8 +60,8 @@ def convert_docx_to_pdf(docx: bytes, *, timeout: int = TIMEOUT_SECONDS) -> bytes
     soffice = soffice_path()
     if soffice is None:
         raise ConversionError("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
-    profile = _profile_dir()
-    with tempfile.TemporaryDirectory(prefix="bd-docx-") as work:
+    with _profile_lock, tempfile.TemporaryDirectory(prefix="bd-docx-") as work:
+        profile = _profile_dir()
         source = Path(work) / "document.docx"
         source.write_bytes(docx)
         command = [

@@ -1,7 +1,10 @@
 """The renderers: the .docx read back with python-docx, the PDF read with pypdf."""
 
 import io
+import multiprocessing
+import os
 import subprocess
+from concurrent.futures import ProcessPoolExecutor
 
 import pypdf
 import pytest
@@ -168,3 +171,19 @@ def test_line_breaks_match_the_docx_opened_in_libreoffice(pdf_bytes, docx_bytes,
     flat = "".join("".join(page) for page in stored).replace(" ", "")
     for paragraph in document.paragraphs:
         assert paragraph.text.replace(" ", "").replace("\t", "") in flat
+
+
+def _convert_in_child(title: str) -> tuple[int, bytes]:
+    description = Description(items=(Item(title=title, paragraphs=("正文。",)),))
+    return os.getpid(), pdf.convert_docx_to_pdf(docx_render.render_docx(description))
+
+
+def test_parallel_conversions_each_use_their_own_profile(soffice):
+    """Two worker processes converting at once: each has its LibreOffice profile, both succeed."""
+    titles = ["第一份文件的标题", "第二份文件的标题"]
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = list(pool.map(_convert_in_child, titles))
+    assert len({pid for pid, _ in results}) == 2
+    for title, (pid, data) in zip(titles, results, strict=True):
+        assert title in "".join(pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+        assert (pdf._profile_root() / f"profile-{pid}").is_dir()
