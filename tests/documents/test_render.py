@@ -5,6 +5,7 @@ import multiprocessing
 import os
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -187,3 +188,27 @@ def test_parallel_conversions_each_use_their_own_profile(soffice):
     for title, (pid, data) in zip(titles, results, strict=True):
         assert title in "".join(pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
         assert (pdf._profile_root() / f"profile-{pid}").is_dir()
+
+
+def test_a_licensed_font_in_the_site_folder_comes_first(soffice, tmp_path):
+    """A font the site drops into documents/fonts/site/ is used under its own name, before the
+    fallback. The stand-in "licensed" font is a copy of AR PL KaitiM GB that fontconfig renames to
+    仿宋_GB2312 while scanning it (a real 仿宋_GB2312 cannot ship with the tests)."""
+    conf = tmp_path / "fonts.conf"
+    (tmp_path / "site").mkdir()
+    licensed = tmp_path / "site" / "SIMFANG.TTF"
+    licensed.write_bytes(Path("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf").read_bytes())
+    rename = (
+        f'<match target="scan"><test name="file"><string>{licensed}</string></test>'
+        '<edit name="family" mode="assign" binding="strong"><string>仿宋_GB2312</string></edit></match>'
+    )
+    conf.write_text(pdf.FONTS_CONF.read_text().replace("</fontconfig>", rename + "</fontconfig>"))
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def match(family):
+        return subprocess.run(["fc-match", "-f", "%{file}", family], env=env, capture_output=True, text=True).stdout
+
+    assert match("仿宋_GB2312") == str(licensed)
+    assert "NotoSerifCJK" in match("方正小标宋简体")  # no licensed 小标宋 here: the fallback
+    env["FONTCONFIG_FILE"] = str(pdf.FONTS_CONF)
+    assert "NotoSerifCJK-Regular" in match("仿宋_GB2312")
