@@ -176,6 +176,28 @@ class Step:
     note: str = ""
 
 
+def _document_steps() -> list[Step]:
+    """Issue 15: a 20-item journal issue to .docx and PDF (the render task's work, without storage)."""
+
+    def render():
+        from documents.pdf import soffice_path
+        from documents.samples import sample_issue
+        from documents.services import render_files
+
+        if soffice_path() is None:
+            raise Missing("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+        return render_files(sample_issue(20))
+
+    return [
+        Step(
+            "official document, 20 items to .docx and PDF",
+            5000,
+            render,
+            note="documents.services.render_files: python-docx, then LibreOffice headless (one profile per process)",
+        )
+    ]
+
+
 def steps(ctx) -> list[Step]:
     from django.db.models import Count
 
@@ -189,6 +211,7 @@ def steps(ctx) -> list[Step]:
     result = []
     result += _dashboard_steps(ctx)
     result += _overdue_steps()
+    result += _document_steps()
     central_head = ctx.user("central_head")
     biggest_unit = (
         Bulletin.objects.values("filing_unit").annotate(n=Count("id")).order_by("-n").values_list("filing_unit", "n")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("bulletins/", include("bulletins.urls")),
     path("review/", include("review.urls")),
     path("inbox/", include("notifications.urls")),
+    path("documents/", include("documents.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -72,6 +72,7 @@ LOCAL_APPS = [
     "bulletins",
     "review",
     "notifications",
+    "documents",
     "incidents",
     "dashboards",
     "demo",
@@ -272,6 +273,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_pending_notification_emails",
         "schedule": timedelta(minutes=5),
         "options": {"expires": 5 * 60},
+    },
+    # Signed-off documents whose render never reached the broker (documents/services.py).
+    "render-pending-documents": {
+        "task": "documents.tasks.render_pending_documents",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 10 * 60},
     },
     # Daily proof that the dashboard summary matches the raw rows (differences are logged as errors).
     "reconcile-dashboard-stats": {

@@ -1,0 +1,32 @@
+from django.http import FileResponse, Http404
+from django.views.decorators.http import require_GET
+
+from documents.selectors import document_get_ready
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+# As bulletins' attachments (bulletins/attachments.py): the browser's viewer, nothing run from the file.
+INLINE_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+
+
+@require_GET
+def document_file_view(request, pk, fmt):
+    """The PDF inline (?download=1: as a file) or the .docx as a file, named in Chinese (RFC 5987)."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    document = document_get_ready(user=request.user, pk=pk)
+    field = document.pdf if fmt == "pdf" else document.docx
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    inline = fmt == "pdf" and request.GET.get("download") != "1"
+    # Django writes a non-ASCII name as filename*=utf-8''… (RFC 5987) beside an ASCII fallback.
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=f"{document.file_stem}.{fmt}", content_type=CONTENT_TYPES[fmt]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = INLINE_CSP
+    return response
