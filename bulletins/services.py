@@ -56,8 +56,7 @@ def _clean_fields(fields: dict) -> dict:
     return cleaned
 
 
-def _store_attachments(*, bulletin: Bulletin, actor, files, checked) -> list[Attachment]:
-    attachments = []
+def _store_attachments(*, bulletin: Bulletin, actor, files, checked) -> None:
     for upload, (name, content_type) in zip(files, checked, strict=True):
         upload.seek(0)
         attachment = Attachment(
@@ -65,8 +64,6 @@ def _store_attachments(*, bulletin: Bulletin, actor, files, checked) -> list[Att
         )
         attachment.file.save(name, upload, save=False)  # stored under a random name (attachment_upload_to)
         attachment.save()
-        attachments.append(attachment)
-    return attachments
 
 
 def bulletin_create(*, actor, files=None, **fields) -> Bulletin:

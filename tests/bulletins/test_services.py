@@ -343,3 +343,25 @@ def test_attachments_of_a_submitted_bulletin_cannot_be_removed(staff):
     Bulletin.objects.filter(pk=bulletin.pk).update(status=BulletinStatus.SUBMITTED)
     with pytest.raises(InvalidTransition):
         attachment_remove(actor=staff, attachment_id=bulletin.attachments.get().pk)
+
+
+# How the typed fields are stored (bulletins.services._clean_fields) -----------------------------
+
+
+def test_line_breaks_are_stored_as_one_character_in_body_and_source(staff):
+    bulletin = bulletin_create(
+        actor=staff, **valid_fields(body="第一段。\r\n第二段。", source="组织科提供。\r\n已电话核实。")
+    )
+    bulletin.refresh_from_db()
+    assert (bulletin.body, bulletin.source) == ("第一段。\n第二段。", "组织科提供。\n已电话核实。")
+
+
+def test_an_empty_place_or_source_sent_as_none_is_stored_as_blank(staff):
+    bulletin = bulletin_create(actor=staff, **valid_fields(place=None, source=None))
+    bulletin.refresh_from_db()
+    assert (bulletin.place, bulletin.source) == ("", "")
+
+
+def test_a_field_that_is_not_editable_is_named_in_the_refusal(staff):
+    with pytest.raises(TypeError, match="Not an editable bulletin field: filing_unit, status"):
+        bulletin_create(actor=staff, status="adopted", filing_unit=None, **valid_fields())
