@@ -73,6 +73,7 @@ class DecisionForm(forms.Form):
             del self.fields["decline_reason"]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> carries the token (review/decide.html)
         self.helper.layout = Layout(*[self._layout_item(name) for name in self.fields])
         self.helper.add_input(Submit("submit", _("Record the decision"), css_class="btn-danger"))
 

@@ -761,7 +761,7 @@ class TestRefusals:
             review_adopt(actor=tree.user("city_a", "head"), bulletin=stale, kind="full")
         assert info.value.decision == forwarded
         assert str(info.value) == (
-            "临江市的临江市reviewer已于2026-03-02 09:05:00对该信息作出处理：已上报。您的处理未被记录。"
+            "临江市reviewer（临江市）已于2026-03-02 09:05:00对该信息作出处理：已上报。您的处理未被记录。"
         )
         assert not Adoption.objects.filter(bulletin=at_city).exists()
 

@@ -479,3 +479,11 @@ def test_the_adoption_kind_is_labelled_as_such_in_the_history_and_the_route(clie
     route = html[html.index('data-testid="route"') : html.index('data-testid="history"')]
     assert "采用方式：摘要采用" in route and "原因：文字表述" in route
     assert "原因：摘要采用" not in html
+
+
+def test_the_decision_form_carries_one_csrf_token(client, tree, at_city):
+    login(client, tree.user("city_a", "reviewer"))
+    html = client.get(reverse("review:decide", args=[at_city.pk])).content.decode()
+    form = html[html.index('data-testid="decision-form"') :]
+    form = form[: form.index("</form>")]
+    assert form.count('name="csrfmiddlewaretoken"') == 1
