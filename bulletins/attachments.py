@@ -33,11 +33,7 @@ ACCEPT_ATTR = ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"
 # What a browser shows by itself (its PDF viewer, an image): opened in the browser; anything
 # else (Word, Excel) is downloaded. The type is the one check_upload gave after the content check.
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
-# The file's own page runs nothing and loads nothing but itself: sandboxed (no scripts, no forms,
-# an opaque origin, so a crafted file cannot act with the user's session), only its own image
-# and the viewer's inline styles. Chromium's PDF viewer still renders under it
-# (tests/e2e/test_attachments.py).
-ATTACHMENT_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+# Served by documents.responses.file_response (nosniff, a sandboxing policy).
 
 _UNSAFE_CHARS = re.compile(r'[<>:"|?*]')
 

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bulletins.attachments import ATTACHMENT_CSP, INLINE_TYPES
+from bulletins.attachments import INLINE_TYPES
 from bulletins.diff import char_diff
 from bulletins.exceptions import BulletinError, EditConflict
 from bulletins.filters import SCOPE_VISIBLE, BulletinFilter
@@ -17,6 +17,7 @@ from bulletins.pagination import CappedPaginator
 from bulletins.permissions import can_create, can_delete, can_edit
 from bulletins.selectors import attachment_get, bulletin_display, bulletin_get, bulletin_list, version_compare
 from bulletins.services import attachment_remove, bulletin_create, bulletin_delete_draft, bulletin_update
+from documents.responses import file_response
 
 PAGE_SIZE = 25
 
@@ -181,16 +182,12 @@ def attachment_download_view(request, pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    # Django writes the name as RFC 5987 filename*=utf-8''… when it is not ASCII (Chinese names).
-    response = FileResponse(
+    return file_response(
         handle,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
         filename=attachment.original_name,
         content_type=attachment.content_type,
+        inline=attachment.content_type in INLINE_TYPES,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = ATTACHMENT_CSP
-    return response
 
 
 @require_POST

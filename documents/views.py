@@ -1,14 +1,13 @@
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.views.decorators.http import require_GET
 
+from documents.responses import file_response
 from documents.selectors import document_get_ready
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-# As bulletins' attachments (bulletins/attachments.py): the browser's viewer, nothing run from the file.
-INLINE_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 
 
 @require_GET
@@ -23,10 +22,4 @@ def document_file_view(request, pk, fmt):
     except FileNotFoundError as missing:
         raise Http404 from missing
     inline = fmt == "pdf" and request.GET.get("download") != "1"
-    # Django writes a non-ASCII name as filename*=utf-8''… (RFC 5987) beside an ASCII fallback.
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=f"{document.file_stem}.{fmt}", content_type=CONTENT_TYPES[fmt]
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = INLINE_CSP
-    return response
+    return file_response(handle, filename=f"{document.file_stem}.{fmt}", content_type=CONTENT_TYPES[fmt], inline=inline)

@@ -65,6 +65,18 @@ def open_entry_for(*, bulletin: Bulletin) -> QueueEntry | None:
     return QueueEntry.objects.filter(bulletin=bulletin, state=QueueState.OPEN).first()
 
 
+def decision_closing(*, bulletin: Bulletin, entry_id: int) -> ReviewEvent | None:
+    """The decision that closed queue entry `entry_id` of `bulletin` (None while it is open)."""
+    entry = QueueEntry.objects.filter(pk=entry_id, bulletin=bulletin).first()
+    if entry is None or entry.state == QueueState.OPEN:
+        return None
+    return (
+        ReviewEvent.objects.filter(bulletin=bulletin, from_unit_id=entry.unit_id, at=entry.closed_at)
+        .select_related("actor", "from_unit")
+        .first()
+    )
+
+
 def bulletin_history(*, bulletin: Bulletin) -> QuerySet[ReviewEvent]:
     return (
         ReviewEvent.objects.filter(bulletin=bulletin)

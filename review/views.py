@@ -18,7 +18,7 @@ from review import selectors, services
 from review.exceptions import InvalidTransition
 from review.filters import HandledFilter, QueueFilter
 from review.forms import ACTION_VERBS, DecisionForm, InstructionForm
-from review.models import Adoption, QueueEntry, QueueState, ReviewAction, ReviewEvent
+from review.models import Adoption, ReviewAction
 from review.permissions import can_add_instruction, decision_actions, filing_actions
 from review.rules import missing_for_sign_off
 
@@ -148,15 +148,7 @@ def _decide_page(request, *, bulletin, form, actions, open_entry, refusal: str =
 
 def _already_decided(*, bulletin, entry_id: int) -> str:
     """The entry the reviewer looked at was decided meanwhile: who decided what, and when."""
-    entry = QueueEntry.objects.filter(pk=entry_id, bulletin=bulletin).first()
-    event = None
-    if entry is not None and entry.state != QueueState.OPEN:
-        event = (
-            ReviewEvent.objects.filter(bulletin=bulletin, from_unit_id=entry.unit_id, at=entry.closed_at)
-            .select_related("actor", "from_unit")
-            .first()
-        )
-    return str(InvalidTransition(decision=event))
+    return str(InvalidTransition(decision=selectors.decision_closing(bulletin=bulletin, entry_id=entry_id)))
 
 
 @require_POST
