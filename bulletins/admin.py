@@ -5,7 +5,7 @@ from bulletins.models import Bulletin, BulletinRepair, BulletinVersion, Category
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "deadline_hours", "sort_order"]
+    list_display = ["name", "code", "deadline_minutes", "sort_order"]
 
 
 @admin.register(Bulletin)

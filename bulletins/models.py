@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -24,6 +25,9 @@ from bulletins.validation import (
     SOURCE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
 )
+
+# The longest submission deadline a category may have: thirty days.
+MAX_DEADLINE_MINUTES = 30 * 24 * 60
 
 
 def at_most(field: str, limit: int, *, name: str) -> models.CheckConstraint:
@@ -43,15 +47,19 @@ def moment_between_bounds(field: str, *, name: str) -> models.CheckConstraint:
 
 
 class Category(models.Model):
-    """A kind of bulletin; incident reports carry a submission deadline in hours."""
+    """A kind of bulletin; incident reports carry a submission deadline in minutes."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=30, unique=True)
-    deadline_hours = models.PositiveSmallIntegerField(
-        _("submission deadline (hours)"),
+    # Minutes, so that the incident chains' limits (e.g. 15 minutes by phone) are data too.
+    deadline_minutes = models.PositiveIntegerField(
+        _("submission deadline (minutes)"),
         null=True,
         blank=True,
-        help_text=_("Hours after the event within which the bulletin must be sent upward; empty for none."),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DEADLINE_MINUTES)],
+        help_text=_(
+            "Minutes after the event within which the bulletin must be sent upward (1440 = 24 hours); empty for none."
+        ),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -59,9 +67,28 @@ class Category(models.Model):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["sort_order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline_minutes__isnull=True)
+                | Q(deadline_minutes__gte=1, deadline_minutes__lte=MAX_DEADLINE_MINUTES),
+                name="category_deadline_minutes_range",
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def deadline_text(self) -> str:
+        """The deadline as people say it: "24 小时", "1 小时 30 分钟", "15 分钟"; empty without one."""
+        if self.deadline_minutes is None:
+            return ""
+        hours, minutes = divmod(self.deadline_minutes, 60)
+        if hours and minutes:
+            return _("%(hours)d hours %(minutes)d minutes") % {"hours": hours, "minutes": minutes}
+        if hours:
+            return _("%(hours)d hours") % {"hours": hours}
+        return _("%(minutes)d minutes") % {"minutes": minutes}
 
 
 class BulletinStatus(models.TextChoices):

@@ -33,9 +33,9 @@ _STRIPPED_FIELDS = ("title", "place", "contact_name", "contact_phone")
 
 def compute_deadline(*, category: Category, occurred_at):
     """When a bulletin of this category must have left its unit, or None."""
-    if category.deadline_hours is None or occurred_at is None:
+    if category.deadline_minutes is None or occurred_at is None:
         return None
-    return occurred_at + timedelta(hours=category.deadline_hours)
+    return occurred_at + timedelta(minutes=category.deadline_minutes)
 
 
 def _clean_fields(fields: dict) -> dict:

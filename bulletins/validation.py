@@ -134,11 +134,11 @@ def bulletin_field_errors(fields: dict, *, now=None) -> dict:
             _("The time it happened must lie between %(first)s and now.") % {"first": f"{EARLIEST_DATE:%Y-%m-%d}"},
         )
     elif occurred_at is None:
-        if category is not None and category.deadline_hours is not None:
+        if category is not None and category.deadline_minutes is not None:
             add(
                 "occurred_at",
-                _("A %(category)s report must say when it happened (its %(hours)d-hour deadline counts from then).")
-                % {"category": category.name, "hours": category.deadline_hours},
+                _("A %(category)s report must say when it happened (its deadline of %(deadline)s counts from then).")
+                % {"category": category.name, "deadline": category.deadline_text},
             )
     elif occurred_at > now:
         add("occurred_at", _("The time it happened cannot be in the future."))

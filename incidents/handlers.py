@@ -4,7 +4,7 @@ from bulletins.models import Bulletin
 from incidents.services import incident_clock_sync, incident_record_sent_up
 from review.models import ReviewEvent
 
-CLOCK_FIELDS = ("filing_unit_id", "occurred_at", "deadline_at", "signed_off_at")
+CLOCK_FIELDS = ("filing_unit_id", "title", "occurred_at", "deadline_at", "signed_off_at")
 
 
 def incident_on_deadline_changed(bulletin_id: int) -> None:

@@ -20,11 +20,11 @@ OPEN_STATES = (ClockState.PENDING, ClockState.WARNED, ClockState.FLAGGED)
 class IncidentClock(models.Model):
     """The deadline of one incident report and what became of it.
 
-    A table of its own rather than columns on Bulletin: the periodic scan updates these rows, and
-    an UPDATE of a column used by an index (or by a partial index's predicate) is not a HOT update,
-    so flags written on the bulletins table would add entries to every one of its large indexes.
-    Here a flag touches a small row and small indexes, and the two partial indexes below hold only
-    the incidents still waiting for a warning or a flag, so a scan with nothing due reads no rows.
+    The schedule (when to warn, when to flag) is the incident's obligation in deadlines/, which
+    the one periodic scan reads; this row is what the dashboards read: the state, the frozen
+    deadline, when it was warned, flagged, sent up, and how late. A table of its own rather than
+    columns on Bulletin: an UPDATE of a column used by an index is not a HOT update, so flags
+    written on the bulletins table would add entries to every one of its large indexes.
     """
 
     bulletin = models.OneToOneField(
@@ -63,13 +63,6 @@ class IncidentClock(models.Model):
             ),
         ]
         indexes = [
-            # The scan: incidents due for a flag, and incidents due for a warning.
-            models.Index(
-                fields=["deadline_at"],
-                name="incident_flag_due",
-                condition=Q(state__in=[ClockState.PENDING, ClockState.WARNED]),
-            ),
-            models.Index(fields=["warn_at"], name="incident_warn_due", condition=Q(state=ClockState.PENDING)),
             # Timeliness per unit and period (dashboards).
             models.Index(fields=["filing_unit", "deadline_at"], name="incident_unit_deadline"),
             # Dashboards: incidents flagged and still not sent up, by deadline.

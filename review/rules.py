@@ -21,7 +21,7 @@ VERIFYING = "正在核实"
 
 def is_incident(bulletin) -> bool:
     """An incident report (突发事件): its category carries a deadline (data, not code)."""
-    return bulletin.category.deadline_hours is not None
+    return bulletin.category.deadline_minutes is not None
 
 
 def _blank(value) -> bool:

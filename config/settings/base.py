@@ -73,6 +73,7 @@ LOCAL_APPS = [
     "review",
     "notifications",
     "documents",
+    "deadlines",
     "incidents",
     "dashboards",
     "demo",
@@ -252,16 +253,18 @@ CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
-# The incident check: how often it runs and when the early warning fires.
-INCIDENT_CHECK_INTERVAL_MINUTES = env.int("INCIDENT_CHECK_INTERVAL_MINUTES", default=5)
+# The deadline scan (deadlines/services.py): every obligation's stages, incidents' 24-hour rule first.
+# Every minute, so that a 15-minute limit is never flagged 5 minutes late.
+DEADLINE_SCAN_INTERVAL_MINUTES = env.int("DEADLINE_SCAN_INTERVAL_MINUTES", default=1)
 INCIDENT_WARNING_HOURS = env.int("INCIDENT_WARNING_HOURS", default=20)
 CELERY_BEAT_SCHEDULE = {
+    # The entry keeps the name it had when it ran only the incident check, for sites that override it.
     "flag-overdue-incidents": {
-        "task": "incidents.tasks.flag_overdue_incidents",
-        "schedule": timedelta(minutes=INCIDENT_CHECK_INTERVAL_MINUTES),
+        "task": "deadlines.tasks.deadlines_scan_task",
+        "schedule": timedelta(minutes=DEADLINE_SCAN_INTERVAL_MINUTES),
         # Runs queued while no worker was up are dropped, not replayed one by one: the next run
         # catches up on its own because the state is in the database.
-        "options": {"expires": INCIDENT_CHECK_INTERVAL_MINUTES * 60},
+        "options": {"expires": DEADLINE_SCAN_INTERVAL_MINUTES * 60},
     },
     # Announcements whose delivery after commit failed or never ran (events/topics.py).
     "deliver-pending-announcements": {

@@ -88,6 +88,8 @@ def test_the_text_limits_leave_older_rows_alone():
         "bulletin_version_body_length": False,
         "bulletin_version_occurred_at_range": True,
         "bulletin_version_source_length": False,
+        # A new column's bound (issue 17), checked from the start.
+        "category_deadline_minutes_range": True,
         "review_event_comment_length": False,
         "review_instruction_date_range": False,
         "review_instruction_text_length": False,

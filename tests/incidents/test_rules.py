@@ -160,7 +160,7 @@ class TestWarningTime:
         ],
     )
     def test_the_warning_for_each_deadline(self, make_incident, deadline_hours, warn_after):
-        Category.objects.filter(code="incident").update(deadline_hours=deadline_hours)
+        Category.objects.filter(code="incident").update(deadline_minutes=deadline_hours * 60)
         clock = clock_of(make_incident())
         assert (clock.deadline_at, clock.warn_at) == (
             OCCURRED + timedelta(hours=deadline_hours),

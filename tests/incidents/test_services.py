@@ -5,8 +5,9 @@ import time_machine
 from django.core import mail
 
 from bulletins.models import Category
+from deadlines.models import Obligation, ObligationState
 from incidents.models import ClockState, IncidentClock
-from incidents.services import incidents_flag_overdue
+from incidents.services import OBLIGATION_KIND, incidents_flag_overdue
 from notifications.models import Notification
 from tests.incidents.conftest import OCCURRED, at_hours, sign_off, simulate_edit
 
@@ -46,12 +47,43 @@ class TestClock:
         )
         assert not IncidentClock.objects.filter(bulletin=bulletin).exists()
 
-    def test_the_deadline_hours_are_data(self, make_incident):
-        Category.objects.filter(code="incident").update(deadline_hours=12)
+    def test_the_deadline_is_data_in_minutes(self, make_incident):
+        Category.objects.filter(code="incident").update(deadline_minutes=12 * 60)
         clock = clock_of(make_incident())
         assert clock.deadline_at == OCCURRED + timedelta(hours=12)
         # A 20-hour warning would come after a 12-hour deadline: the same share of it instead.
         assert clock.warn_at == OCCURRED + timedelta(hours=10)
+
+
+class TestObligation:
+    """The 24-hour rule is an obligation of the deadline mechanism, owned by incidents."""
+
+    def test_an_incident_owes_its_unit_a_warning_and_a_deadline(self, make_incident):
+        bulletin = make_incident()
+        obligation = Obligation.objects.get(kind=OBLIGATION_KIND, subject_id=bulletin.pk)
+        assert (obligation.unit_id, obligation.due_at, obligation.state) == (
+            bulletin.filing_unit_id,
+            at_hours(24),
+            ObligationState.OPEN,
+        )
+        assert obligation.label == bulletin.title and obligation.url == f"/bulletins/{bulletin.pk}/"
+        assert list(obligation.stages.values_list("name", "due_at")) == [("warn", at_hours(20)), ("due", at_hours(24))]
+
+    def test_the_sign_off_meets_it_and_a_changed_category_cancels_it(self, make_incident):
+        sent = make_incident()
+        with time_machine.travel(at_hours(3), tick=False):
+            sign_off(sent)
+        assert Obligation.objects.get(subject_id=sent.pk).state == ObligationState.MET
+        dropped = make_incident()
+        simulate_edit(dropped, category=Category.objects.get(code="news"))
+        assert Obligation.objects.get(subject_id=dropped.pk).state == ObligationState.CANCELLED
+
+    def test_a_15_minute_limit_is_flagged_in_its_minute(self, make_incident):
+        Category.objects.filter(code="incident").update(deadline_minutes=15)
+        bulletin = make_incident()
+        assert check_at(at_hours(0, 14)).flagged == ()
+        assert check_at(at_hours(0, 15)).flagged == (bulletin.pk,)
+        assert clock_of(bulletin).flagged_at == at_hours(0, 15)
 
 
 class TestBoundaries:
@@ -259,13 +291,14 @@ class TestQueryCount:
         for i in range(count):
             make_incident(unit_attr=units[i % len(units)])
             make_incident(unit_attr=units[i % len(units)], occurred_at=at_hours(4))  # due for a warning only
-        # savepoint, flag UPDATE, warn UPDATE, the announcement INSERT, incidents, recipients,
-        # notices INSERT, release
-        with time_machine.travel(at_hours(24), tick=False), django_assert_num_queries(8):
+        # savepoint, the scan, the overtaken warnings of the overdue ones recorded as skipped, flag
+        # UPDATE, warn UPDATE, the announcement INSERT, incidents, recipients, notices INSERT, release
+        with time_machine.travel(at_hours(24), tick=False), django_assert_num_queries(10):
             result = incidents_flag_overdue()
         assert (len(result.flagged), len(result.warned)) == (count, count)
 
-    def test_a_scan_with_nothing_due_is_two_updates(self, make_incident, django_assert_num_queries):
+    def test_a_scan_with_nothing_due_is_one_statement(self, make_incident, django_assert_num_queries):
         make_incident()
-        with time_machine.travel(at_hours(1), tick=False), django_assert_num_queries(4):
+        # savepoint, the scan's one statement, release
+        with time_machine.travel(at_hours(1), tick=False), django_assert_num_queries(3):
             incidents_flag_overdue()

@@ -19,17 +19,20 @@ from django.db.utils import OperationalError
 from django.utils import timezone
 
 from config.celery_app import app
+from deadlines.tasks import deadlines_scan_task
 from incidents.models import ClockState, IncidentClock
 from incidents.services import CheckResult
 from incidents.tasks import flag_overdue_incidents
 from tests.incidents.conftest import at_hours
 
 
-def test_the_beat_schedule_runs_the_check_every_interval_in_shanghai_time():
+def test_the_beat_entry_keeps_its_name_and_runs_the_deadline_scan_every_minute_in_shanghai_time():
     entry = app.conf.beat_schedule["flag-overdue-incidents"]
-    assert entry["task"] == "incidents.tasks.flag_overdue_incidents" == flag_overdue_incidents.name
+    assert entry["task"] == "deadlines.tasks.deadlines_scan_task" == deadlines_scan_task.name
     assert entry["task"] in app.tasks
-    assert entry["schedule"] == timedelta(minutes=settings.INCIDENT_CHECK_INTERVAL_MINUTES) == timedelta(minutes=5)
+    # The old task name still runs the same scan (messages already queued, sites calling it by name).
+    assert flag_overdue_incidents.name in app.tasks
+    assert entry["schedule"] == timedelta(minutes=settings.DEADLINE_SCAN_INTERVAL_MINUTES) == timedelta(minutes=1)
     assert app.conf.timezone == settings.TIME_ZONE == "Asia/Shanghai"
     assert app.conf.task_acks_late is True
 
@@ -39,10 +42,19 @@ def test_the_interval_and_the_warning_come_from_the_environment():
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.CELERY_BEAT_SCHEDULE['flag-overdue-incidents']['schedule'].total_seconds(), s.INCIDENT_WARNING_HOURS)"
     )
-    env = {**os.environ, "INCIDENT_CHECK_INTERVAL_MINUTES": "7", "INCIDENT_WARNING_HOURS": "18"}
+    env = {**os.environ, "DEADLINE_SCAN_INTERVAL_MINUTES": "2", "INCIDENT_WARNING_HOURS": "18"}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["420.0", "18"]
+    assert out.stdout.split() == ["120.0", "18"]
+
+
+@pytest.mark.django_db
+def test_the_scan_task_flags_the_incident(make_incident):
+    bulletin = make_incident()
+    with time_machine.travel(at_hours(24), tick=False):
+        result = deadlines_scan_task.delay().get()
+    assert result == {"incident.due": 1}
+    assert IncidentClock.objects.get(bulletin=bulletin).state == ClockState.FLAGGED
 
 
 @pytest.mark.django_db
@@ -107,7 +119,7 @@ def test_a_real_worker_on_redis_flags_the_incident(redis_broker, make_incident):
         from celery.contrib.testing.worker import start_worker
 
         with start_worker(redis_broker, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-            sent = flag_overdue_incidents.delay()
+            sent = deadlines_scan_task.delay()
             assert not isinstance(sent, EagerResult)  # it went through the broker
             for _ in range(300):
                 clock = IncidentClock.objects.get(bulletin=bulletin)
