@@ -74,6 +74,7 @@ LOCAL_APPS = [
     "notifications",
     "documents",
     "incidents",
+    "journals",
     "dashboards",
     "demo",
     "home",
