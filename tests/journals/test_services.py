@@ -149,7 +149,10 @@ def test_a_correction_is_an_item_of_a_later_issue_and_a_note_on_the_corrected_on
     reviewer = tree.user("city_a", "reviewer")
     second = compile_issue(1)
     correction = issue_add_correction(
-        actor=reviewer, issue=second, corrects=first, text=ItemText(title="关于第1期的更正", body="“百分之九十”应为“百分之八十”。")
+        actor=reviewer,
+        issue=second,
+        corrects=first,
+        text=ItemText(title="关于第1期的更正", body="“百分之九十”应为“百分之八十”。"),
     )
     assert correction.kind == ItemKind.CORRECTION
     assert selectors.issue_corrections(issue=first) == []  # not published yet
@@ -163,7 +166,12 @@ def test_items_are_edited_moved_and_removed_with_history(tree, compile_issue, ad
     issue = compile_issue(3)
     reviewer = tree.user("city_a", "reviewer")
     first, second, third = issue.items.order_by("position")
-    item_update(actor=reviewer, item=second, text=ItemText(title="新标题", body="摘要正文", editors_note="值得借鉴"), kind="abridged")
+    item_update(
+        actor=reviewer,
+        item=second,
+        text=ItemText(title="新标题", body="摘要正文", editors_note="值得借鉴"),
+        kind="abridged",
+    )
     second.refresh_from_db()
     assert (second.title, second.kind, second.editors_note) == ("新标题", "abridged", "值得借鉴")
     item_move(actor=reviewer, item=third, up=True)
