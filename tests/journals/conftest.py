@@ -43,10 +43,11 @@ def adopt(tree):
     def make(title=None, *, county="county_a1", kind="full", unit="city_a") -> Adoption:
         counter["n"] += 1
         staff = tree.user(county, "staff")
+        name = getattr(tree, county).short_name
         bulletin = bulletin_create(
             actor=staff,
-            title=title or f"{getattr(tree, county).short_name}党建工作第{counter['n']}项",
-            body=f"{getattr(tree, county).short_name}推进基层党建，第{counter['n']}项做法取得成效。\n第二段：群众满意度提升。",
+            title=title or f"{name}党建工作第{counter['n']}项",
+            body=f"{name}推进基层党建，第{counter['n']}项做法取得成效。\n第二段：群众满意度提升。",
             category=Category.objects.get(code="practice"),
             contact_name="张明",
             contact_phone="0571-88000000",
@@ -69,9 +70,7 @@ def compile_issue(tree, journal, adopt):
         reviewer = tree.user("city_a", "reviewer")
         issue = issue_create(actor=reviewer, journal=journal)
         if n:
-            issue_add_items(
-                actor=reviewer, issue=issue, adoption_ids=[adopt().pk for _ in range(n)], kind=kind
-            )
+            issue_add_items(actor=reviewer, issue=issue, adoption_ids=[adopt().pk for _ in range(n)], kind=kind)
         return issue
 
     return make

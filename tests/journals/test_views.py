@@ -3,8 +3,8 @@ files), the compile → pick → sign-off flow, the 刊于 line, and query count
 with the number of issues, items or adopted bulletins."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journals.models import Issue, IssueState, ItemSource
