@@ -88,6 +88,8 @@ class Description:
     security_note: str = ""
     masthead: str = ""
     issue_line: str = ""
+    # Right-aligned under the issue line, e.g. 签发人：王建国 (a journal issue's signer).
+    signer: str = ""
     issuer: str = ""
     date: str = ""
     # Before the items, in 楷体: an issue's 编者按.
@@ -103,6 +105,7 @@ class Description:
             ("security_note", MAX_LINE),
             ("masthead", MAX_LINE),
             ("issue_line", MAX_LINE),
+            ("signer", MAX_LINE),
         ):
             _check(getattr(self, name), limit, name)
         _check(self.issuer, MAX_LINE, "issuer")
@@ -135,6 +138,7 @@ class Description:
                 preface=tuple(data.get("preface", ())),
                 masthead=data.get("masthead", ""),
                 issue_line=data.get("issue_line", ""),
+                signer=data.get("signer", ""),
                 issuer=data.get("issuer", ""),
                 date=data.get("date", ""),
                 items=items,

@@ -181,6 +181,8 @@ def render_docx(description: Description) -> bytes:
         doc.add_paragraph(description.masthead, style=MASTHEAD)
     if description.issue_line:
         doc.add_paragraph(description.issue_line, style=ISSUE)
+    if description.signer:
+        doc.add_paragraph(description.signer, style=ISSUE).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if description.issuer or description.date:
         line = doc.add_paragraph(style=ISSUE)
         line.alignment = WD_ALIGN_PARAGRAPH.LEFT
