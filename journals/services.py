@@ -462,15 +462,6 @@ def issue_on_document_ready(document_id: int) -> None:
     issue_publish(document_id=document_id)
 
 
-def documents_of_signed_off_issues() -> list[int]:
-    """Signed-off issues whose document is ready but which were not published (a lost delivery)."""
-    return list(
-        Issue.objects.filter(state=IssueState.SIGNED_OFF, document__state=DocumentState.READY).values_list(
-            "document_id", flat=True
-        )
-    )
-
-
 __all__ = [
     "ItemText",
     "issue_add_correction",
