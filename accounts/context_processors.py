@@ -8,6 +8,7 @@ def navigation(request):
             "bulletins": user.unit_id is not None,
             "write": user.is_officer,
             "queue": user.can_review,
+            "journals": user.unit_id is not None or user.is_superuser,
             "dashboard": user.is_office_head or user.is_reviewer,
             "admin": user.is_superuser or user.is_staff,
         }

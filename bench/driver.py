@@ -38,7 +38,7 @@ TARGETS = {
     "dashboard_p50_ms": 50,
     "worker_rss_mb": 200,
 }
-TARGETED_PAGES = ("review queue", "bulletin list")
+TARGETED_PAGES = ("review queue", "bulletin list", "journal reading room", "journal picker")
 
 
 @dataclass

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 
@@ -30,6 +30,7 @@ def after_load(*, stdout=None) -> dict:
         ("incidents fill", _fill_incidents),
         ("deadlines fill", _fill_obligations),
         ("dashboards rebuild", _rebuild_dashboards),
+        ("journals fill", _fill_journals),
     )
     for name, step in steps:
         begun = time.perf_counter()
@@ -107,6 +108,150 @@ def _rebuild_dashboards():
     stats_rebuild()
 
 
+# Issue 16: every unit above county compiles a journal of about 50 issues a year, 10 to 20 items
+# each, printed from what it adopted (oldest first); what is left over waits in the picker of a
+# draft issue per journal.
+JOURNAL_ISSUES_PER_YEAR = 50
+JOURNAL_ITEMS = (10, 20)
+
+
+def _fill_journals():
+    """Journals, published issues (with their ready documents, items, credits, printing facts and
+    history) and a draft per journal, set-based, as journals.services would have left them.
+
+    The rows are written with the triggers off (session_replication_role = replica: the frozen-issue
+    triggers would look up the issue for each of the ~1M items); the CHECK and UNIQUE constraints
+    still hold them. The documents' files are not rendered (bench/documents_routes.py measures that):
+    the rows name files that do not exist, so only the pages are measured, never a download.
+    """
+    from journals.models import JournalType
+    from journals.types import ensure_default_types
+
+    ensure_default_types(JournalType)
+    regular = JournalType.objects.get(code="regular").pk
+    low, high = JOURNAL_ITEMS
+    span = high - low + 1
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(
+            """
+            INSERT INTO journals_journal (unit_id, type_id, name, masthead, compiling_office, distribution,
+                security_note, read_below, read_above, running_total_start, active, created_at)
+            SELECT u.id, %(type)s, left(u.short_name || '组工信息', 50), left(u.short_name || '组工信息', 50),
+                left(u.name || '办公室编', 100), '报：上级组织部门' || chr(10) || '发：所属各级组织部门',
+                '内部资料 注意保存', true, true, 0, true, now()
+            FROM accounts_orgunit u
+            WHERE u.level <= 2 AND NOT EXISTS (SELECT 1 FROM journals_journal j WHERE j.unit_id = u.id)
+            """,
+            {"type": regular},
+        )
+        # Each adoption of a journal's unit takes a slot: its year, its issue (15 a year's
+        # adoptions per issue, in order), its place; an issue keeps 10 to 20 of its 15… places.
+        cursor.execute(
+            f"""
+            CREATE TEMP TABLE bench_slots ON COMMIT DROP AS
+            SELECT s.*, s.rn / {high} AS slot, s.rn % {high} + 1 AS position FROM (
+                SELECT a.id AS adoption_id, a.bulletin_id, a.adopted_at, j.id AS journal_id,
+                    extract(year FROM a.adopted_at AT TIME ZONE 'Asia/Shanghai')::int AS year,
+                    row_number() OVER (PARTITION BY j.id, extract(year FROM a.adopted_at AT TIME ZONE 'Asia/Shanghai')
+                                       ORDER BY a.adopted_at, a.id) - 1 AS rn
+                FROM review_adoption a JOIN journals_journal j ON j.unit_id = a.unit_id
+            ) s
+            """
+        )
+        cursor.execute(
+            f"DELETE FROM bench_slots WHERE slot >= %s OR position > {low} + (journal_id + slot) %% {span}",
+            [JOURNAL_ISSUES_PER_YEAR],
+        )
+        cursor.execute(
+            """
+            CREATE TEMP TABLE bench_issues ON COMMIT DROP AS
+            SELECT nextval(pg_get_serial_sequence('journals_issue', 'id')) AS issue_id,
+                nextval(pg_get_serial_sequence('documents_officialdocument', 'id')) AS document_id,
+                g.*, row_number() OVER (PARTITION BY g.journal_id ORDER BY g.year, g.number) AS total_number,
+                h.id AS head_id, j.unit_id, j.name
+            FROM (
+                SELECT journal_id, year, slot + 1 AS number,
+                    LEAST(max(adopted_at) + interval '2 days', now()) AS published_at
+                FROM bench_slots GROUP BY journal_id, year, slot
+            ) g
+            JOIN journals_journal j ON j.id = g.journal_id
+            JOIN LATERAL (SELECT id FROM accounts_user WHERE unit_id = j.unit_id AND is_office_head
+                          ORDER BY id LIMIT 1) h ON true
+            """
+        )
+        cursor.execute(
+            """
+            INSERT INTO documents_officialdocument (id, kind, title, file_stem, owner_id, owner_unit_id, description,
+                state, created_at, signed_off_at, signed_off_by_id, docx, pdf, docx_sha256, pdf_sha256, rendered_at,
+                attempts, last_error)
+            SELECT document_id, 'journal_issue', label, label, head_id, unit_id, '{}'::jsonb, 'ready',
+                published_at, published_at, head_id, 'bench/issue.docx', 'bench/issue.pdf', repeat('0', 64),
+                repeat('0', 64), published_at, 1, ''
+            FROM (SELECT *, '《' || name || '》' || year || '年第' || number || '期' AS label FROM bench_issues) i
+            """
+        )
+        cursor.execute(
+            """
+            INSERT INTO journals_issue (id, journal_id, state, title, editors_note, signer_id, created_by_id,
+                created_at, year, number, total_number, signed_off_at, signed_off_by_id, document_id, published_at)
+            SELECT issue_id, journal_id, 'published', '', '', head_id, head_id, published_at - interval '1 day',
+                year, number, total_number, published_at, head_id, document_id, published_at
+            FROM bench_issues
+            """
+        )
+        cursor.execute(
+            """
+            CREATE TEMP TABLE bench_items ON COMMIT DROP AS
+            SELECT nextval(pg_get_serial_sequence('journals_issueitem', 'id')) AS item_id, i.issue_id,
+                i.published_at, s.adoption_id, s.bulletin_id, s.journal_id,
+                row_number() OVER (PARTITION BY i.issue_id ORDER BY s.position) AS position,
+                CASE WHEN s.adoption_id % 3 = 0 THEN 'abridged' ELSE 'full' END AS kind
+            FROM bench_slots s JOIN bench_issues i ON i.journal_id = s.journal_id AND i.year = s.year
+                AND i.number = s.slot + 1
+            """
+        )
+        cursor.execute(
+            """
+            INSERT INTO journals_issueitem (id, issue_id, position, kind, section, title, body, editors_note)
+            SELECT t.item_id, t.issue_id, t.position, t.kind, '', left(b.title, 100), left(b.body, 400), ''
+            FROM bench_items t JOIN bulletins_bulletin b ON b.id = t.bulletin_id
+            """
+        )
+        cursor.execute(
+            "INSERT INTO journals_itemsource (item_id, adoption_id, journal_id, position)"
+            " SELECT item_id, adoption_id, journal_id, 1 FROM bench_items"
+        )
+        cursor.execute(
+            """
+            INSERT INTO journals_printing (adoption_id, bulletin_id, filing_unit_id, issue_id, item_id, journal_id,
+                tier, treatment, printed_at)
+            SELECT t.adoption_id, t.bulletin_id, b.filing_unit_id, t.issue_id, t.item_id, t.journal_id, 'regular',
+                t.kind, t.published_at
+            FROM bench_items t JOIN bulletins_bulletin b ON b.id = t.bulletin_id
+            """
+        )
+        cursor.execute(
+            """
+            INSERT INTO journals_issueevent (issue_id, action, actor_id, at, comment)
+            SELECT issue_id, 'signed_off', head_id, published_at, '' FROM bench_issues
+            UNION ALL SELECT issue_id, 'published', NULL, published_at, '' FROM bench_issues
+            """
+        )
+        # A draft per journal: the picker's page (what the unit adopted and has not printed).
+        cursor.execute(
+            """
+            INSERT INTO journals_issue (journal_id, state, title, editors_note, created_by_id, created_at)
+            SELECT j.id, 'draft', '', '', h.id, now()
+            FROM journals_journal j
+            JOIN LATERAL (SELECT id FROM accounts_user WHERE unit_id = j.unit_id AND is_reviewer
+                          ORDER BY id LIMIT 1) h ON true
+            WHERE NOT EXISTS (SELECT 1 FROM journals_issue d WHERE d.journal_id = j.id AND d.state = 'draft')
+            """
+        )
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+
+
 # ---------------------------------------------------------------------------------------------
 # Pages driven over HTTP
 # ---------------------------------------------------------------------------------------------
@@ -165,7 +310,60 @@ def pages(ctx) -> list[Page]:
     year = urlencode({"period": "year", "ref": f"{today:%Y-%m}"})
     result.append(Page(f"province dashboard {today.year}", f"/dashboard/?{year}", ctx.users["province_head"]))
     result.append(Page(f"central dashboard {today.year}", f"/dashboard/?{year}", ctx.users["central_head"]))
-    return result
+    return result + _journal_pages(ctx)
+
+
+def _journal_pages(ctx) -> list[Page]:
+    """Issue 16: the reading room (the central unit's journal, its latest year, read by a province
+    head) and the picker of the central journal's draft; each beside the journal with fewest."""
+    from django.db.models import Count, Q
+
+    from journals.models import Issue, IssueState, Journal
+    from review.models import Adoption
+
+    journals = Journal.objects.annotate(published=Count("issues", filter=Q(issues__state=IssueState.PUBLISHED))).filter(
+        published__gt=0
+    )
+    central = journals.filter(unit_id=ctx.unit_ids["central"]).first()
+    # Read by the same province head (a city below the province: its journal is sent up).
+    fewest = journals.filter(unit__parent_id=ctx.unit_ids["province"]).order_by("published", "pk").first()
+    if central is None or fewest is None:
+        return []
+    pages = [
+        Page(
+            "journal reading room",
+            f"/journals/{central.pk}/",
+            ctx.users["province_head"],
+            small_path=f"/journals/{fewest.pk}/",
+            small_username=ctx.users["province_head"],
+            rows=min(central.published, 20),
+            small_rows=min(fewest.published, 20),
+        ),
+        Page(
+            "journal search across items",
+            f"/journals/{central.pk}/?" + urlencode({"q": "党建"}),
+            ctx.users["province_head"],
+        ),
+    ]
+    drafts = Issue.objects.filter(state=IssueState.DRAFT).select_related("journal")
+    draft = drafts.filter(journal=central).first()
+    # The draft whose picker lists least: the unit with fewest adoptions not yet printed.
+    small = min(
+        drafts.filter(journal__unit__level=1)[:40],
+        key=lambda d: Adoption.objects.filter(unit_id=d.journal.unit_id).count(),
+        default=None,
+    )
+    if draft is not None and small is not None:
+        pages.append(
+            Page(
+                "journal picker",
+                f"/journals/issues/{draft.pk}/pick/",
+                ctx.users["central_reviewer"],
+                small_path=f"/journals/issues/{small.pk}/pick/",
+                small_username=ctx.user_of_unit(small.journal.unit_id, "reviewer").username,
+            )
+        )
+    return pages
 
 
 # ---------------------------------------------------------------------------------------------

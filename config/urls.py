@@ -15,6 +15,7 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("inbox/", include("notifications.urls")),
     path("documents/", include("documents.urls")),
+    path("journals/", include("journals.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -84,23 +84,36 @@ class Description:
     """
 
     title: str = ""
+    # Printed above the masthead on the left, e.g. 内部资料 注意保存.
+    security_note: str = ""
     masthead: str = ""
     issue_line: str = ""
+    # Right-aligned under the issue line, e.g. 签发人：王建国 (a journal issue's signer).
+    signer: str = ""
     issuer: str = ""
     date: str = ""
+    # Before the items, in 楷体: an issue's 编者按.
+    preface: tuple[str, ...] = ()
     items: tuple[Item, ...] = ()
     notes: tuple[str, ...] = ()
     distribution: Distribution = field(default_factory=Distribution)
     page_numbers: bool = True
 
     def __post_init__(self):
-        for name, limit in (("title", MAX_TITLE), ("masthead", MAX_LINE), ("issue_line", MAX_LINE)):
+        for name, limit in (
+            ("title", MAX_TITLE),
+            ("security_note", MAX_LINE),
+            ("masthead", MAX_LINE),
+            ("issue_line", MAX_LINE),
+            ("signer", MAX_LINE),
+        ):
             _check(getattr(self, name), limit, name)
         _check(self.issuer, MAX_LINE, "issuer")
         _check(self.date, MAX_LINE, "date")
         object.__setattr__(self, "items", _check_list(self.items, MAX_ITEMS, "items"))
         object.__setattr__(self, "notes", _check_list(self.notes, MAX_PARAGRAPHS, "notes"))
-        for note in self.notes:
+        object.__setattr__(self, "preface", _check_list(self.preface, MAX_PARAGRAPHS, "preface"))
+        for note in (*self.notes, *self.preface):
             _check(note, MAX_NOTE, "note")
 
     def to_json(self) -> dict:
@@ -121,8 +134,11 @@ class Description:
             dist = data.get("distribution") or {}
             return cls(
                 title=data.get("title", ""),
+                security_note=data.get("security_note", ""),
+                preface=tuple(data.get("preface", ())),
                 masthead=data.get("masthead", ""),
                 issue_line=data.get("issue_line", ""),
+                signer=data.get("signer", ""),
                 issuer=data.get("issuer", ""),
                 date=data.get("date", ""),
                 items=items,

@@ -175,10 +175,14 @@ def render_docx(description: Description) -> bytes:
     if description.page_numbers:
         _page_numbers(doc, section)
 
+    if description.security_note:
+        doc.add_paragraph(description.security_note, style=SECTION)
     if description.masthead:
         doc.add_paragraph(description.masthead, style=MASTHEAD)
     if description.issue_line:
         doc.add_paragraph(description.issue_line, style=ISSUE)
+    if description.signer:
+        doc.add_paragraph(description.signer, style=ISSUE).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if description.issuer or description.date:
         line = doc.add_paragraph(style=ISSUE)
         line.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -189,6 +193,8 @@ def render_docx(description: Description) -> bytes:
             _border(line, "bottom", size_eighths=18)  # the red rule (版头中的分隔线)
     if description.title:
         doc.add_paragraph(description.title, style=TITLE)
+    for text in description.preface:
+        doc.add_paragraph(text, style=NOTE)
     for item in description.items:
         if item.section:
             doc.add_paragraph(item.section, style=SECTION)

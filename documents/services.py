@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from documents.description import Description, DescriptionError
 from documents.docx_render import render_docx
+from documents.events import documents_ready
 from documents.models import DocumentState, OfficialDocument
 from documents.pdf import convert_docx_to_pdf
 from notifications.services import notification_send
@@ -147,6 +148,8 @@ def document_render(*, document_id: int) -> OfficialDocument:
             url=reverse("documents:file", kwargs={"pk": document.pk, "fmt": "pdf"}),
             dedupe_key=f"document-ready-{document.pk}",
         )
+        # The owning app publishes what the files belong to (journals: the issue) after the commit.
+        documents_ready.announce(document.pk, kind=document.kind)
     return document
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.backends.django import get_installed_libraries
 
-LAYERS = ["accounts", "bulletins", "review", "incidents", "dashboards", "home"]
+LAYERS = ["accounts", "bulletins", "review", "incidents", "journals", "dashboards", "home"]
 TOP = len(LAYERS)  # demo, bench
 RANK = {app: rank for rank, app in enumerate(LAYERS)} | {"notifications": -1, "demo": TOP, "bench": TOP}
 # Template folders named after no app: the site's shell (base.html, includes/) and Django's auth views.

@@ -75,6 +75,7 @@ LOCAL_APPS = [
     "documents",
     "deadlines",
     "incidents",
+    "journals",
     "dashboards",
     "demo",
     "home",

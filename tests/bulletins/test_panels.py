@@ -13,7 +13,7 @@ def empty_slots(monkeypatch):
 
 def test_the_installed_apps_fill_the_slots():
     assert panels.panel_templates(panels.DEADLINE) == ("incidents/_deadline_badge.html",)
-    assert panels.panel_templates(panels.ACTIONS) == ("review/_actions.html",)
+    assert panels.panel_templates(panels.ACTIONS) == ("review/_actions.html", "journals/_printed_in.html")
     assert panels.panel_templates(panels.MAIN) == ("review/_route_panel.html",)
 
 
