@@ -48,6 +48,8 @@ class BeatLastRun(HealthCheck):
 
     def run(self):
         interval = settings.CELERY_BEAT_SCHEDULE[self.entry]["schedule"]
+        if not isinstance(interval, datetime.timedelta):  # Celery also takes seconds as a number
+            interval = datetime.timedelta(seconds=interval)
         key = settings.CELERY_REDBEAT_KEY_PREFIX + self.entry
         try:
             last_run = RedBeatSchedulerEntry.load_meta(key, app=celery_app)["last_run_at"]

@@ -312,7 +312,7 @@ CELERY_REDBEAT_REDIS_URL = REDIS_URL
 CELERY_REDBEAT_KEY_PREFIX = env("BEAT_KEY_PREFIX", default="redbeat:")
 CELERY_REDBEAT_LOCK_TIMEOUT = env.int("BEAT_LOCK_TIMEOUT_SECONDS", default=60)
 # The beat wakes at least this often, so it renews its lock well within the timeout.
-CELERY_BEAT_MAX_INTERVAL = max(1, min(10, CELERY_REDBEAT_LOCK_TIMEOUT // 3))
+CELERY_BEAT_MAX_LOOP_INTERVAL = max(1, min(10, CELERY_REDBEAT_LOCK_TIMEOUT // 3))
 
 # The incident check: how often it runs and when the early warning fires.
 INCIDENT_CHECK_INTERVAL_MINUTES = env.int("INCIDENT_CHECK_INTERVAL_MINUTES", default=5)
