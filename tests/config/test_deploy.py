@@ -104,7 +104,7 @@ def test_the_guide_shows_the_commands_the_tests_run():
     ):
         assert command in guide, command
     # Every file the guide names under deploy/ exists.
-    for path in set(re.findall(r"deploy/[\w@.-]+", guide)):
+    for path in {p.rstrip(".") for p in re.findall(r"(?<![\w/-])deploy/[\w@./-]+", guide)}:
         assert (ROOT / path).exists() or (ROOT / "deploy" / "systemd" / Path(path).name).exists(), path
 
 
