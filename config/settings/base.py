@@ -202,6 +202,9 @@ if S3_BUCKET:
             "file_overwrite": False,
             # The presigned URL nginx follows (FILE_SERVE_ACCEL) is used at once: a minute is plenty.
             "querystring_expire": 60,
+            # A file the app reads itself (no FILE_SERVE_ACCEL, a render) is buffered in memory up to
+            # this size, then on disk: the default (0) held a whole 10 MB attachment per download.
+            "max_memory_size": 2_621_440,
         },
     }
 else:

@@ -51,6 +51,7 @@ def s3_storage(settings, s3_server):
                 "default_acl": None,
                 "file_overwrite": False,
                 "querystring_expire": 60,
+                "max_memory_size": 2_621_440,
             },
         },
     }
