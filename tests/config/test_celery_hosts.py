@@ -65,6 +65,7 @@ def test_a_worker_killed_mid_task_loses_nothing(probe, tmp_path, pool):
     """solo: the whole worker (its host) dies, the message comes back after the visibility timeout;
     prefork: the pool child dies, its parent puts the task back at once (reject_on_worker_lost)."""
     marks = tmp_path / "marks.txt"
+    celery_app.conf.task_always_eager = False  # a real worker runs it (the autouse fixture restores it)
     first, _log = _worker("first", probe, tmp_path, f"--pool={pool}", "--concurrency=1")
     second = None
     try:
