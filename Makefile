@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 
-.PHONY: run test install lint migrate demo assets messages bench mutation clean
+.PHONY: run test install lint migrate demo assets messages bench mutation clean wheelhouse deploy-files
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -34,6 +34,17 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+
+## Every runtime Python package as wheels for an offline server (docs/deploy.md, "Offline install").
+## WHEEL_ARCH=aarch64 for ARM64 servers; WHEELHOUSE=dir to put it elsewhere.
+WHEELHOUSE ?= var/wheelhouse
+wheelhouse: install
+	bash scripts/wheelhouse.sh $(WHEELHOUSE)
+
+## The nginx site and the systemd units for this server, from deploy/ (docs/deploy.md): DEPLOY_ENV=file.
+DEPLOY_OUT ?= var/deploy
+deploy-files: install
+	$(PY) deploy/render.py --out $(DEPLOY_OUT) $(if $(DEPLOY_ENV),--values $(DEPLOY_ENV))
 
 ## Re-copy the pinned front-end packages into static/vendor (needs npm).
 assets:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -178,15 +177,12 @@ def bulletin_delete_view(request, pk):
 @require_GET
 def attachment_download_view(request, pk):
     attachment = attachment_get(user=request.user, pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
     return file_response(
-        handle,
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
         inline=attachment.content_type in INLINE_TYPES,
+        reader=request.user,
     )
 
 

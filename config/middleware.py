@@ -1,10 +1,41 @@
-"""Site-wide middleware: the interface language, the request size bound, private pages."""
+"""Site-wide middleware: the request id, the interface language, the request size bound, private pages."""
+
+import re
+import uuid
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+
+from config.logging import request_id_var
+
+# nginx's $request_id is 32 hex digits; anything else a client sends is replaced.
+REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """One id per request, on every log line it causes (config/logging.py) and in X-Request-ID.
+
+    Taken from the proxy's X-Request-ID (nginx sets it: docs/deploy.md) so that nginx's access log
+    and the app's lines join up; made here when there is none.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
 
 
 class ChosenLanguageMiddleware:

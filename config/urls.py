@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from config.health import DetailedHealthView
 from config.views import favicon, healthz
 
 admin.site.site_header = admin.site.site_title = "组工信息报送审核平台 · 管理"
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("accounts.urls")),
     path("healthz", healthz, name="healthz"),
+    path("healthz/detail", login_not_required(DetailedHealthView.as_view()), name="healthz-detail"),
     path("bulletins/", include("bulletins.urls")),
     path("review/", include("review.urls")),
     path("inbox/", include("notifications.urls")),

@@ -16,10 +16,12 @@ def document_file_view(request, pk, fmt):
     if fmt not in CONTENT_TYPES:
         raise Http404
     document = document_get_ready(user=request.user, pk=pk)
-    field = document.pdf if fmt == "pdf" else document.docx
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
+    stored = document.pdf if fmt == "pdf" else document.docx
     inline = fmt == "pdf" and request.GET.get("download") != "1"
-    return file_response(handle, filename=f"{document.file_stem}.{fmt}", content_type=CONTENT_TYPES[fmt], inline=inline)
+    return file_response(
+        stored,
+        filename=f"{document.file_stem}.{fmt}",
+        content_type=CONTENT_TYPES[fmt],
+        inline=inline,
+        reader=request.user,
+    )

