@@ -23,8 +23,7 @@ trap stop INT TERM EXIT
 if [ -n "${REDIS_URL:-}" ]; then broker="Redis ($REDIS_URL)"; else broker="private Redis (var/redis)"; fi
 if [ -n "${DATABASE_URL:-}" ]; then db="$DATABASE_URL"; else db="private PostgreSQL (var/postgres)"; fi
 
-.venv/bin/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
-    --schedule=var/celerybeat-schedule >var/celery.log 2>&1 &
+.venv/bin/celery -A config worker --beat --loglevel=INFO --concurrency=2 >var/celery.log 2>&1 &
 
 cat <<TXT
 
