@@ -2,6 +2,7 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -133,4 +134,18 @@ class ReasonForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class DiscardForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the draft deleted? (for the history)"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=format_lazy(_("Required, at most {max} characters."), max=REASON_MAX_LENGTH),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = _("Say why the draft is deleted.")
         self.helper = _helper()

@@ -3,7 +3,8 @@ them, what each item credits (the Adoption rows it prints), the history of every
 printed treatment recorded as a fact once an issue is published.
 
 A signed-off issue, its items and their sources are frozen by PostgreSQL triggers (migration
-0002); the history and the printing facts are append-only there too.
+0002); the history and the printing facts are append-only there too. A deleted draft (删除草稿)
+keeps its row and its history, loses its items, and is frozen the same way.
 """
 
 from django.conf import settings
@@ -131,6 +132,13 @@ class IssueState(models.TextChoices):
     DRAFT = "draft", _("Being compiled")
     SIGNED_OFF = "signed_off", _("Signed off, rendering")
     PUBLISHED = "published", _("Published")
+    # A draft nobody will sign off: the row and its history stay, its items and their sources
+    # are deleted (drafts are not frozen), which gives their bulletins back to the picker.
+    DISCARDED = "discarded", _("Deleted draft")
+
+
+# No number, no files, no signature: a draft, or a draft deleted before it was signed off.
+UNNUMBERED_STATES = (IssueState.DRAFT, IssueState.DISCARDED)
 
 
 class Issue(models.Model):
@@ -174,7 +182,7 @@ class Issue(models.Model):
             models.CheckConstraint(condition=Q(state__in=IssueState.values), name="issue_state_valid"),
             models.CheckConstraint(
                 condition=Q(
-                    state=IssueState.DRAFT,
+                    state__in=UNNUMBERED_STATES,
                     year__isnull=True,
                     number__isnull=True,
                     total_number__isnull=True,
@@ -183,7 +191,7 @@ class Issue(models.Model):
                     published_at__isnull=True,
                 )
                 | (
-                    ~Q(state=IssueState.DRAFT)
+                    ~Q(state__in=UNNUMBERED_STATES)
                     & Q(
                         year__isnull=False,
                         number__isnull=False,
@@ -235,6 +243,10 @@ class Issue(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.state == IssueState.DRAFT
+
+    @property
+    def is_discarded(self) -> bool:
+        return self.state == IssueState.DISCARDED
 
     @property
     def is_published(self) -> bool:
@@ -374,6 +386,7 @@ class IssueAction(models.TextChoices):
     REORDERED = "reordered", _("Items reordered")
     SIGNED_OFF = "signed_off", _("Signed off and numbered")
     PUBLISHED = "published", _("Published")
+    DISCARDED = "discarded", _("Draft deleted")
 
 
 class IssueEvent(models.Model):

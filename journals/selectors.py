@@ -25,7 +25,7 @@ def journals_for(*, user) -> QuerySet[Journal]:
         .select_related("unit", "type")
         .annotate(
             issues_this_year=Count("issues", filter=Q(issues__state=IssueState.PUBLISHED, issues__year=year)),
-            drafts=Count("issues", filter=~Q(issues__state=IssueState.PUBLISHED)),
+            drafts=Count("issues", filter=Q(issues__state__in=(IssueState.DRAFT, IssueState.SIGNED_OFF))),
         )
         .order_by("unit__path", "type__sort_order", "pk")
     )
@@ -70,12 +70,12 @@ def journal_search(*, journal: Journal, query: str) -> QuerySet[IssueItem]:
 
 
 def drafts_of(*, user, journal: Journal) -> QuerySet[Issue]:
-    """The journal's drafts and issues being rendered, for its compilers (none for others)."""
+    """The journal's drafts and issues being rendered, for its compilers (none for others);
+    deleted drafts are gone from the list."""
     if not compiles_for(user, journal):
         return Issue.objects.none()
     return (
-        Issue.objects.filter(journal=journal)
-        .exclude(state=IssueState.PUBLISHED)
+        Issue.objects.filter(journal=journal, state__in=(IssueState.DRAFT, IssueState.SIGNED_OFF))
         .select_related("document")
         .annotate(item_count=Count("items"))
         .order_by("-created_at")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("issues/<int:pk>/pick/", views.issue_pick, name="pick"),
     path("issues/<int:pk>/correction/", views.correction_add, name="correction"),
     path("issues/<int:pk>/sign-off/", views.issue_sign_off, name="sign_off"),
+    path("issues/<int:pk>/delete/", views.issue_discard, name="discard"),
     path("issues/<int:pk>/items/<int:item>/", views.item_edit, name="item_edit"),
     path("issues/<int:pk>/items/<int:item>/remove/", views.item_remove, name="item_remove"),
     path("issues/<int:pk>/items/<int:item>/move/", views.item_move, name="item_move"),

@@ -1,5 +1,5 @@
-"""Journal pages: the list, the reading room, the compile page, the picker, the sign-off
-confirmation, the issue page and its print view. Thin: fetch through the scope, check, validate,
+"""Journal pages: the list, the reading room, the compile page, the picker, the sign-off and
+delete-draft confirmations, the issue page and its print view. Thin: fetch through the scope, check, validate,
 call one service, message, redirect."""
 
 from django.contrib import messages
@@ -13,7 +13,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bulletins.exceptions import BulletinError
 from journals import selectors, services
-from journals.forms import CorrectionForm, IssueForm, ItemForm, PickForm, ReasonForm, SearchForm, SignOffForm
+from journals.forms import (
+    CorrectionForm,
+    DiscardForm,
+    IssueForm,
+    ItemForm,
+    PickForm,
+    ReasonForm,
+    SearchForm,
+    SignOffForm,
+)
 from journals.models import IssueItem, IssueState, ItemKind
 from journals.visibility import compiles_for
 
@@ -321,6 +330,41 @@ def issue_sign_off(request, pk: int):
         request,
         "journals/sign_off.html",
         {"issue": issue, "journal": issue.journal, "items": selectors.issue_items(issue=issue), "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def issue_discard(request, pk: int):
+    """删除草稿: the draft's title and size, a required reason, then the draft is deleted and the
+    bulletins it held go back to the picker."""
+    issue, done = _draft_for_compiler(request, pk)
+    if done:
+        return done
+    form = DiscardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.issue_discard(actor=request.user, issue_id=issue.pk, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except BulletinError as exc:
+            messages.error(request, exc.message)
+            return redirect("journals:issue", pk=issue.pk)
+        else:
+            messages.success(
+                request,
+                _("The draft of %(journal)s was deleted; the bulletins it held can be picked again.")
+                % {"journal": issue.journal},
+            )
+            return redirect("journals:journal", pk=issue.journal_id)
+    return render(
+        request,
+        "journals/discard.html",
+        {
+            "issue": issue,
+            "journal": issue.journal,
+            "item_titles": list(issue.items.order_by("position", "pk").values_list("title", flat=True)),
+            "form": form,
+        },
     )
 
 

@@ -7,7 +7,8 @@ on the reader's path, "above" the reader's path a prefix of the journal unit's.
 
 - a published issue: every user of a reader unit;
 - a draft, or an issue signed off and still rendering: the compiling unit's reviewers and heads;
-- a superuser without a unit: everything.
+- a deleted draft (kept for its history): nobody in the app, like one that never existed;
+- a superuser without a unit: everything else.
 
 Everything else is a 404, like an issue that does not exist (the issue page and both files).
 """
@@ -54,6 +55,7 @@ def visible_issues(user, queryset: QuerySet[Issue] | None = None) -> QuerySet[Is
     queryset = Issue.objects.all() if queryset is None else queryset
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
+    queryset = queryset.exclude(state=IssueState.DISCARDED)
     if user.unit_id is None:
         return queryset if user.is_superuser else queryset.none()
     unit = user.unit
@@ -72,7 +74,7 @@ def visible_issues(user, queryset: QuerySet[Issue] | None = None) -> QuerySet[Is
 
 def can_read_issue(user, issue: Issue) -> bool:
     """The same rule on one issue (one query at most: the named extra readers)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not getattr(user, "is_authenticated", False) or not user.is_active or issue.is_discarded:
         return False
     if user.unit_id is None:
         return user.is_superuser
