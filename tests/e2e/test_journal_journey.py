@@ -148,3 +148,53 @@ def test_compile_sign_off_notify_and_read(page, login, live_server, tree, adopte
     ):
         assert page.goto(live_server.url + path).status == 404
     assert dialogs == []
+
+
+def test_delete_a_draft_after_the_confirmation(page, login, live_server, tree, adopted):
+    """The reviewer deletes an unwanted draft: the confirmation names it and asks why; without
+    a reason nothing happens; afterwards the journal page says so, the draft is gone and its
+    bulletins are back in the picker of a new draft."""
+    from journals.models import Issue, IssueState, Journal, JournalType
+    from journals.services import issue_add_items, issue_create, issue_update
+    from journals.types import ensure_default_types
+
+    ensure_default_types(JournalType)
+    journal = Journal.objects.create(
+        unit=tree.city_a,
+        type=JournalType.objects.get(code="regular"),
+        name="临江组工信息",
+        masthead="临江组工信息",
+        compiling_office="中共临江市委组织部办公室编",
+    )
+    reviewer = tree.user("city_a", "reviewer")
+    issue = issue_create(actor=reviewer, journal=journal)
+    issue_update(actor=reviewer, issue=issue, title="基层党建专题", editors_note="", signer=None)
+    issue_add_items(actor=reviewer, issue=issue, adoption_ids=[b.adoptions.get().pk for b in adopted], kind="full")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+
+    login(reviewer)
+    page.goto(f"{live_server.url}/journals/issues/{issue.pk}/")
+    page.click("[data-testid=to-discard]")
+    page.wait_for_selector("[data-testid=discard-form]")
+    assert page.inner_text("[data-testid=discard-title]") == "基层党建专题"
+    assert page.inner_text("[data-testid=discard-count]") == "2 条"
+    _shot(page, "09-discard")
+    page.click("[data-testid=confirm-discard]")  # no reason: the browser asks for one
+    assert page.locator("#id_reason").evaluate("box => box.validity.valueMissing")
+    assert Issue.objects.get(pk=issue.pk).state == IssueState.DRAFT
+
+    page.fill("#id_reason", "主题调整，本期不再编发")
+    page.click("[data-testid=confirm-discard]")
+    page.wait_for_selector("[data-testid=drafts]")
+    assert page.url.endswith(f"/journals/{journal.pk}/")
+    assert "《临江组工信息》的草稿已删除，其中的信息可以重新选用。" in page.inner_text("main")
+    assert page.locator("[data-testid=draft-row]").count() == 0
+    assert Issue.objects.get(pk=issue.pk).state == IssueState.DISCARDED
+    _shot(page, "10-after-discard")
+
+    page.click("[data-testid=new-issue]")
+    page.click("[data-testid=to-picker]")
+    page.wait_for_selector("[data-testid=picker-row]")
+    assert page.locator("[data-testid=picker-row]").count() == 2
+    assert dialogs == []
