@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bulletins/", include("bulletins.urls")),
     path("review/", include("review.urls")),
+    path("calls/", include("calls.urls")),
     path("inbox/", include("notifications.urls")),
     path("documents/", include("documents.urls")),
     path("dashboard/", include("dashboards.urls")),

@@ -75,6 +75,7 @@ LOCAL_APPS = [
     "documents",
     "deadlines",
     "incidents",
+    "calls",
     "dashboards",
     "demo",
     "home",
@@ -257,6 +258,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Every minute, so that a 15-minute limit is never flagged 5 minutes late.
 DEADLINE_SCAN_INTERVAL_MINUTES = env.int("DEADLINE_SCAN_INTERVAL_MINUTES", default=1)
 INCIDENT_WARNING_HOURS = env.int("INCIDENT_WARNING_HOURS", default=20)
+# Calls for submissions: reminders (minutes from the deadline: three days and one day before, and
+# at it) to the units that have not answered, then an escalation to their heads this long after it.
+CALL_REMINDER_OFFSETS_MINUTES = env.list("CALL_REMINDER_OFFSETS_MINUTES", cast=int, default=[-4320, -1440, 0])
+CALL_ESCALATION_AFTER_MINUTES = env.int("CALL_ESCALATION_AFTER_MINUTES", default=1440)
 CELERY_BEAT_SCHEDULE = {
     # The entry keeps the name it had when it ran only the incident check, for sites that override it.
     "flag-overdue-incidents": {

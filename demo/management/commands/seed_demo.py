@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.models import OrgUnit
-from demo import drafts, incidents, route, stats, units
+from demo import calls, drafts, incidents, route, stats, units
 
 # Each step builds on the ones before it; the label names the app whose data it makes.
 SEEDS = (
@@ -9,6 +9,7 @@ SEEDS = (
     ("bulletins", drafts.seed),
     ("review", route.seed),
     ("incidents", incidents.seed),
+    ("calls", calls.seed),
     ("dashboards", stats.seed),
 )
 
