@@ -165,3 +165,49 @@ def make_bulletin(tree):
         )
 
     return make
+
+
+class TestIssueForm:
+    def test_the_form_issues_a_call_with_an_attachment_the_targets_download(self, client, tree):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.utils import timezone
+
+        from calls.models import Call
+
+        as_user(client, tree.user("city_a", "head"))
+        deadline = timezone.localtime() + timedelta(days=3)
+        response = client.post(
+            "/calls/new/",
+            {
+                "title": "关于报送年轻干部培养工作情况的约稿通知",
+                "theme": "年轻干部培养",
+                "requirements": "800字以内。",
+                "deadline_at": f"{deadline:%Y-%m-%dT%H:%M}",
+                "target_mode": TargetMode.CHOSEN,
+                "chosen_units": f"{tree.county_a2.pk},{tree.county_b1.pk}",
+                "files": [SimpleUploadedFile("约稿说明.pdf", b"%PDF-1.4 test", content_type="application/pdf")],
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        call = Call.objects.get()
+        assert list(call.targets.values_list("unit_id", flat=True)) == [tree.county_a2.pk]  # B1 is not below
+        attachment = call.attachments.get()
+        url = f"/calls/{call.pk}/attachments/{attachment.pk}/"
+        as_user(client, tree.user("county_a2", "staff"))
+        download = client.get(url)
+        assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 test"
+        assert download["X-Content-Type-Options"] == "nosniff"
+        as_user(client, tree.user("county_a1", "staff"))
+        assert client.get(url).status_code == 404
+
+    def test_a_deadline_in_the_past_is_an_error_on_the_form_and_nothing_is_issued(self, client, tree):
+        from calls.models import Call
+
+        as_user(client, tree.user("city_a", "reviewer"))
+        response = client.post(
+            "/calls/new/",
+            {"title": "约稿", "theme": "主题", "deadline_at": "2020-01-01T09:00", "target_mode": TargetMode.ONE_LEVEL},
+        )
+        assert response.status_code == 200
+        assert "截止时间必须晚于现在。" in response.content.decode()
+        assert not Call.objects.exists()
