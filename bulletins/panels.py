@@ -10,11 +10,14 @@ registered for it, in registration order (INSTALLED_APPS order), with the page's
 # Next to a bulletin's title on its detail and decision pages, and on every row of the bulletin
 # lists and the review queues. Per row: the template must not query (the page's selector loads it).
 DEADLINE = "deadline"
+# After a bulletin's title on every row of the review queues (per row: the template must not
+# query; the queue's selector prefetches what it shows, review.selectors.queue_row_prefetch_register).
+BADGES = "badges"
 # Under the title on the bulletin's detail page.
 ACTIONS = "actions"
 # Cards in the main column of the bulletin's detail page, after the attachments.
 MAIN = "main"
-SLOTS = (DEADLINE, ACTIONS, MAIN)
+SLOTS = (DEADLINE, BADGES, ACTIONS, MAIN)
 
 _templates: dict[str, list[str]] = {slot: [] for slot in SLOTS}
 

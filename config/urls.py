@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz/detail", login_not_required(DetailedHealthView.as_view()), name="healthz-detail"),
     path("bulletins/", include("bulletins.urls")),
     path("review/", include("review.urls")),
+    path("calls/", include("calls.urls")),
     path("inbox/", include("notifications.urls")),
     path("documents/", include("documents.urls")),
     path("journals/", include("journals.urls")),

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from bulletins.models import Bulletin, BulletinStatus
 from bulletins.visibility import visible_bulletins
+from calls.selectors import calls_open_for_home
 from dashboards.periods import Period
 from dashboards.selectors import dashboard_get
 from review.models import QueueEntry, QueueState
@@ -30,6 +31,9 @@ def home_overview(*, user) -> dict:
             .order_by("opened_at", "pk")[:10]
         )
         overview["queue"] = [_with_url(entry.bulletin, entry=entry) for entry in queue]
+    if user.is_officer or user.is_office_head:
+        # Open calls addressed to the unit that it has not answered yet (约稿), nearest deadline first.
+        overview["calls"] = calls_open_for_home(user=user)
     if user.is_office_head:
         overview["dashboard"] = dashboard_get(user=user, unit=user.unit, period=Period.this_month())
     return overview

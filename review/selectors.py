@@ -32,6 +32,16 @@ _QUEUE_ROW_FIELDS = (
 )
 
 
+# What apps above review show on each queue row (bulletins.panels' per-row slots), loaded once per
+# page: each registers a prefetch lookup in its AppConfig.ready() (calls: the call a bulletin answers).
+_row_prefetches: list = []
+
+
+def queue_row_prefetch_register(lookup) -> None:
+    """Prefetch `lookup` (a string or a Prefetch, from QueueEntry) for every queue page."""
+    _row_prefetches.append(lookup)
+
+
 def queue_entries_for(*, user) -> QuerySet[QueueEntry]:
     """What waits at the user's unit: incidents first by deadline, then the oldest arrival first."""
     if user.unit_id is None:
@@ -46,7 +56,7 @@ def queue_entries_for(*, user) -> QuerySet[QueueEntry]:
         # compiling and loading ~60 columns of five models was a third of the page's time.
         .only(*_QUEUE_ROW_FIELDS)
         # A fifth join doubled the planning time at 1M (2.4 → 5.5 ms); one small query is cheaper.
-        .prefetch_related("bulletin__incident_clock")
+        .prefetch_related("bulletin__incident_clock", *_row_prefetches)
         # Incidents first by deadline (NULLs sort last), then the oldest arrival: served by the
         # partial index queue_open_order.
         .order_by(F("deadline_at").asc(nulls_last=True), "opened_at", "id")

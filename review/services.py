@@ -50,6 +50,7 @@ from review.models import (
     ReviewEvent,
 )
 from review.permissions import FILING_ACTIONS, available_actions, can_add_instruction
+from review.routing import routed_sign_off_target_id
 from review.rules import check_ready_to_sign_off, check_ready_to_submit, sign_off_target_id
 
 # The fields a transition may change on the bulletin row; copied back to the caller's instance.
@@ -141,7 +142,13 @@ def review_sign_off(*, actor: User, bulletin: Bulletin) -> ReviewEvent:
         events = ReviewEvent.objects.filter(
             bulletin=fresh, action__in=(ReviewAction.RETURN, ReviewAction.SIGN_OFF)
         ).order_by("at", "pk")
-        target_id = sign_off_target_id(events, filing_unit_id=fresh.filing_unit_id) or actor.unit.parent_id
+        # A revision owed to the unit that returned it goes there; else where an app above routes
+        # it (review/routing.py: an answer to a call goes to the caller); else to the parent.
+        target_id = (
+            sign_off_target_id(events, filing_unit_id=fresh.filing_unit_id)
+            or routed_sign_off_target_id(fresh)
+            or actor.unit.parent_id
+        )
         _close_entry(bulletin=fresh, actor=actor, action=ReviewAction.SIGN_OFF, at=now)
         fresh.status = BulletinStatus.IN_REVIEW
         fresh.current_unit_id = target_id

@@ -77,6 +77,7 @@ LOCAL_APPS = [
     "deadlines",
     "incidents",
     "journals",
+    "calls",
     "dashboards",
     "demo",
     "home",
@@ -325,6 +326,10 @@ CELERY_BEAT_MAX_LOOP_INTERVAL = max(1, min(10, CELERY_REDBEAT_LOCK_TIMEOUT // 3)
 # Every minute, so that a 15-minute limit is never flagged 5 minutes late.
 DEADLINE_SCAN_INTERVAL_MINUTES = env.int("DEADLINE_SCAN_INTERVAL_MINUTES", default=1)
 INCIDENT_WARNING_HOURS = env.int("INCIDENT_WARNING_HOURS", default=20)
+# Calls for submissions: reminders (minutes from the deadline: three days and one day before, and
+# at it) to the units that have not answered, then an escalation to their heads this long after it.
+CALL_REMINDER_OFFSETS_MINUTES = env.list("CALL_REMINDER_OFFSETS_MINUTES", cast=int, default=[-4320, -1440, 0])
+CALL_ESCALATION_AFTER_MINUTES = env.int("CALL_ESCALATION_AFTER_MINUTES", default=1440)
 CELERY_BEAT_SCHEDULE = {
     # The entry keeps the name it had when it ran only the incident check, for sites that override it.
     "flag-overdue-incidents": {

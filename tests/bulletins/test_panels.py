@@ -14,7 +14,8 @@ def empty_slots(monkeypatch):
 def test_the_installed_apps_fill_the_slots():
     assert panels.panel_templates(panels.DEADLINE) == ("incidents/_deadline_badge.html",)
     assert panels.panel_templates(panels.ACTIONS) == ("review/_actions.html", "journals/_printed_in.html")
-    assert panels.panel_templates(panels.MAIN) == ("review/_route_panel.html",)
+    assert panels.panel_templates(panels.BADGES) == ("calls/_answer_badge.html",)
+    assert panels.panel_templates(panels.MAIN) == ("review/_route_panel.html", "calls/_bulletin_panel.html")
 
 
 def test_registration_keeps_the_order_and_each_template_once(empty_slots):

@@ -200,3 +200,28 @@ class TestQueryCount:
         arm([tree.county_a1])
         with django_assert_num_queries(3):
             assert scan_at(DUE - timedelta(hours=1)).fired == ()
+
+
+class TestFaults:
+    def test_a_scan_that_dies_midway_records_nothing_and_the_next_one_fires_it_all(self, tree):
+        """A worker killed mid-scan: its transaction never commits, so nothing is lost and nothing doubled."""
+        from deadlines import registry
+
+        calls = []
+
+        def handler(*, fired, now):
+            calls.append(len(fired))
+            if len(calls) == 1:
+                raise RuntimeError("worker killed")  # as if the process died before the commit
+
+        registry.register(KIND, handler)
+        try:
+            arm([tree.county_a1, tree.county_a2])
+            with pytest.raises(RuntimeError):
+                scan_at(DUE)
+            assert not StageFiring.objects.exists()
+            assert Stage.objects.filter(state=StageState.PENDING).count() == 6
+            assert len(scan_at(DUE + timedelta(minutes=1)).fired) == 2
+            assert calls == [2, 2]
+        finally:
+            registry.unregister(KIND)

@@ -224,8 +224,9 @@ def test_queue_runs_the_same_queries_for_1_and_50(client, tree, make_draft, djan
     assert len(response.context["page_obj"].object_list) == 25
     assert response.context["page_obj"].paginator.count == 50
     # the session, user with its unit, count, page of entries (bulletin, category, units, author joined), their
-    # incident clocks, unread count, and the two filter choice lists.
-    assert len(small.captured_queries) == 8
+    # incident clocks, the calls they answer (calls' 约稿报送 mark, review.selectors.queue_row_prefetch_register),
+    # unread count, and the two filter choice lists.
+    assert len(small.captured_queries) == 9
 
 
 def test_queue_puts_incidents_first_by_deadline_then_oldest_first(client, tree, make_draft):

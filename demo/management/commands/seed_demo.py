@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.models import OrgUnit
-from demo import drafts, incidents, journals, route, stats, units
+from demo import calls, drafts, incidents, journals, route, stats, units
 
 # Each step builds on the ones before it; the label names the app whose data it makes.
 SEEDS = (
@@ -10,6 +10,7 @@ SEEDS = (
     ("review", route.seed),
     ("incidents", incidents.seed),
     ("journals", journals.seed),
+    ("calls", calls.seed),
     ("dashboards", stats.seed),
 )
 
