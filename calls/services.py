@@ -496,13 +496,14 @@ def _notify_units(*, call: Call, unit_ids: Sequence[int], kind: str, key: str) -
         else:
             title = _("Reminder (催报): %(title)s") % names
             body = _("%(issuer)s reminds your unit to answer the call “%(title)s” (deadline %(deadline)s).") % names
+    url = call_url(call.pk)
     notices = [
         Notice(
             recipient_ids=tuple(users_of_unit),
             kind=kind,
             title=title[:200],
             body=body,
-            url=call_url(call.pk),
+            url=url,
             dedupe_key=f"{key}-{unit_id}",
         )
         for unit_id, users_of_unit in recipients.items()

@@ -246,10 +246,11 @@ def call_attachment(request, pk, attachment_id):
     call = call_get_for(user=request.user, pk=pk)
     attachment = get_object_or_404(CallAttachment, pk=attachment_id, call=call)
     return file_response(
-        attachment.file.open("rb"),
+        attachment.file,
         filename=attachment.original_name,
         content_type="application/octet-stream",
         inline=False,
+        reader=request.user,
     )
 
 

@@ -35,7 +35,12 @@ def write_probe_modules(directory: Path, *, queue: str, prefix: str, entry: str 
             CELERY_BEAT_MAX_LOOP_INTERVAL = 1
             CELERY_TASK_DEFAULT_QUEUE = {queue!r}
             CELERY_IMPORTS = ["probe_tasks"]
-            CELERY_BROKER_TRANSPORT_OPTIONS = {{"visibility_timeout": 3}}
+            # kombu looks for unacknowledged messages past their visibility timeout every 10 s and
+            # then only on every 10th look: a worker started within 3 s of the delivery would find
+            # the message too young on its first look and not look again for ~100 s.
+            CELERY_BROKER_TRANSPORT_OPTIONS = {{
+                "visibility_timeout": 3, "unacked_restore_interval": 1, "unacked_restore_throttle": 1
+            }}
             """
         )
     )
