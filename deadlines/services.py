@@ -205,6 +205,16 @@ _SUPERSEDE = (
 )
 
 
+# A kind whose handler failed: its stages go back to pending and their firings are removed, so the
+# next scan hands them over again (the other kinds' stages are sent meanwhile).
+_RETRY_LATER = (
+    "WITH x AS (SELECT * FROM unnest(%(ids)s::bigint[], %(names)s::varchar[], %(dues)s::timestamptz[]) "
+    f"AS x(obligation_id, name, due_at)), stages AS (UPDATE {STAGES} s SET state = 'pending', fired_at = NULL "
+    "FROM x WHERE s.obligation_id = x.obligation_id AND s.name = x.name AND s.due_at = x.due_at) "
+    f"DELETE FROM {FIRINGS} f USING x "
+    "WHERE f.obligation_id = x.obligation_id AND f.stage = x.name AND f.due_at = x.due_at"
+)
+
 def deadlines_scan(*, now: datetime | None = None) -> ScanResult:
     """Fire every stage whose time has come, exactly once, and hand each kind's to its handler.
 
@@ -213,7 +223,9 @@ def deadlines_scan(*, now: datetime | None = None) -> ScanResult:
     obligation's warning and its deadline both due: only the later one is sent, the earlier is
     recorded as skipped), then each kind's handler, whose queries do not grow with the stages.
     Two scans at once: the second waits for the first's row locks, then finds those stages no
-    longer pending. A scan killed midway commits nothing; the next one does it all.
+    longer pending. A scan killed midway commits nothing; the next one does it all. A handler that
+    fails is rolled back to its own savepoint and its stages wait for the next scan (logged), while
+    the other kinds' stages are sent.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -241,14 +253,31 @@ def deadlines_scan(*, now: datetime | None = None) -> ScanResult:
         for stage in sorted(sent, key=lambda s: (s.kind, s.due_at, s.obligation_id)):
             by_kind.setdefault(stage.kind, []).append(stage)
         reports = {}
+        failed_kinds: set[str] = set()
         for kind, fired in by_kind.items():
             handler = handler_for(kind)
             if handler is None:
                 # Recorded, not sent: an app that opened obligations and is no longer installed.
                 logger.error("no handler for %d fired stage(s) of kind %r", len(fired), kind)
                 continue
-            reports[kind] = handler(fired=fired, now=now)
-    return ScanResult(fired=tuple(sent), reports=reports)
+            try:
+                # A savepoint per kind: one kind's failure (a bug in its handler) must not hold up the
+                # others' notices, as it did when the whole scan rolled back.
+                with transaction.atomic():
+                    reports[kind] = handler(fired=fired, now=now)
+            except Exception:  # noqa: BLE001 - any failure of the owning app's code; logged, retried
+                logger.exception("the handler of %r failed; its %d stage(s) wait for the next scan", kind, len(fired))
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        _RETRY_LATER,
+                        {
+                            "ids": [s.obligation_id for s in fired],
+                            "names": [s.stage for s in fired],
+                            "dues": [s.due_at for s in fired],
+                        },
+                    )
+                failed_kinds.add(kind)
+    return ScanResult(fired=tuple(stage for stage in sent if stage.kind not in failed_kinds), reports=reports)
 
 
 def obligation_stage_outcomes(*, obligation_id: int) -> list[tuple[str, datetime, str]]:

@@ -179,8 +179,9 @@ class TestReminders:
             UserFactory(username=f"t{n}.head", unit=unit, is_office_head=True)
         issue(unit_attr="city_a", mode=TargetMode.ONE_LEVEL)
         targets = count + 2  # and the tree's two counties of city A
-        # savepoint, the scan, the calls, the recipients, the notices, release
-        with time_machine.travel(DEADLINE - timedelta(days=3), tick=False), django_assert_num_queries(6):
+        # savepoint, the scan, the kind's savepoint, the calls, the recipients, the notices, the
+        # kind's release, release
+        with time_machine.travel(DEADLINE - timedelta(days=3), tick=False), django_assert_num_queries(8):
             result = deadlines_scan()
         assert len(result.fired) == targets
         assert Notification.objects.filter(kind=NOTICE_KIND_REMINDER).count() == 2 * targets
