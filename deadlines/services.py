@@ -215,6 +215,7 @@ _RETRY_LATER = (
     "WHERE f.obligation_id = x.obligation_id AND f.stage = x.name AND f.due_at = x.due_at"
 )
 
+
 def deadlines_scan(*, now: datetime | None = None) -> ScanResult:
     """Fire every stage whose time has come, exactly once, and hand each kind's to its handler.
 
@@ -265,7 +266,7 @@ def deadlines_scan(*, now: datetime | None = None) -> ScanResult:
                 # others' notices, as it did when the whole scan rolled back.
                 with transaction.atomic():
                     reports[kind] = handler(fired=fired, now=now)
-            except Exception:  # noqa: BLE001 - any failure of the owning app's code; logged, retried
+            except Exception:  # any failure of the owning app's code: logged, retried by the next scan
                 logger.exception("the handler of %r failed; its %d stage(s) wait for the next scan", kind, len(fired))
                 with connection.cursor() as cursor:
                     cursor.execute(
