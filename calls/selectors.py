@@ -131,6 +131,15 @@ def point_list_get_for(*, user, pk: int) -> PointList:
     return points
 
 
+def point_get_for_tagging(*, bulletin, pk) -> ReportingPoint:
+    """One point the bulletin may be tagged with (of a unit above its filing unit); else 404."""
+    above = [unit_id for unit_id in bulletin.filing_unit.path_ids if unit_id != bulletin.filing_unit_id]
+    point = ReportingPoint.objects.filter(points__unit_id__in=above, pk=pk).select_related("points__unit").first()
+    if point is None:
+        raise Http404
+    return point
+
+
 def points_for_tagging(*, bulletin) -> list[ReportingPoint]:
     """The points a bulletin may be tagged with: those of the units above its filing unit."""
     above = [pk for pk in bulletin.filing_unit.path_ids if pk != bulletin.filing_unit_id]

@@ -15,7 +15,7 @@ from bulletins.forms import BulletinForm
 from bulletins.selectors import bulletin_get
 from calls.export import progress_workbook
 from calls.forms import CallForm, CloseForm, ExtendForm, PointListForm
-from calls.models import CallAttachment, ReportingPoint, TargetState
+from calls.models import CallAttachment, TargetState
 from calls.permissions import can_answer, can_issue, is_issuer
 from calls.selectors import (
     call_get_for,
@@ -24,6 +24,7 @@ from calls.selectors import (
     calls_addressed_to,
     calls_issued_by,
     point_coverage,
+    point_get_for_tagging,
     point_list_get_for,
     point_lists_for,
     target_of,
@@ -305,7 +306,8 @@ def points_detail(request, pk):
 @require_POST
 def point_tag_view(request, bulletin_pk):
     bulletin = bulletin_get(user=request.user, pk=bulletin_pk)
-    point = get_object_or_404(ReportingPoint.objects.select_related("points__unit"), pk=request.POST.get("point") or 0)
+    point_pk = request.POST.get("point", "")
+    point = point_get_for_tagging(bulletin=bulletin, pk=int(point_pk) if point_pk.isdigit() else 0)
     try:
         if request.POST.get("remove"):
             point_untag(actor=request.user, bulletin=bulletin, point_id=point.pk)

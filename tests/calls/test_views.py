@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 import time_machine
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from calls.models import CallAction, CallEvent, PointTag, TargetMode
@@ -146,6 +147,30 @@ class TestReportingPoints:
         with pytest.raises(CallError):
             point_tag(actor=tree.user("county_a2", "staff"), bulletin=bulletin, point=city_a.items.get())
         assert not PointTag.objects.exists()
+
+    def test_tagging_with_a_point_outside_the_units_above_is_a_404(self, client, tree, make_bulletin):
+        elsewhere = points_publish(
+            actor=tree.user("city_b", "reviewer"),
+            title="青山要点",
+            period_start=ISSUED.date(),
+            period_end=ISSUED.date(),
+            themes=["人才工作"],
+        )
+        above = points_publish(
+            actor=tree.user("city_a", "reviewer"),
+            title="临江要点",
+            period_start=ISSUED.date(),
+            period_end=ISSUED.date(),
+            themes=["人才工作"],
+        )
+        bulletin = make_bulletin("county_a1")
+        officer = as_user(client, tree.user("county_a1", "staff"))
+        url = reverse("calls:point_tag", args=[bulletin.pk])
+        assert officer.post(url, {"point": elsewhere.items.get().pk}).status_code == 404
+        assert officer.post(url, {"point": "x"}).status_code == 404
+        assert not PointTag.objects.exists()
+        assert officer.post(url, {"point": above.items.get().pk}).status_code == 302
+        assert PointTag.objects.filter(bulletin=bulletin).count() == 1
 
 
 @pytest.fixture
